@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseSource } from './parse.js';
+import type { LoadProblem, LoadResult, RawObject } from './types.js';
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+export const STDIN = '<stdin>';
+
+/** Thrown for input that cannot be read at all (a missing path, an unreadable folder). */
+export class InputError extends Error {}
+
+/**
+ * Loads manifests from files, folders (recursively; hidden folders and node_modules skipped) and `-` (stdin).
+ * A file named explicitly is read whatever its extension; inside folders only .yaml, .yml and .json count.
+ */
+export async function loadPaths(paths: string[], readStdin: () => Promise<string> = readAllStdin): Promise<LoadResult> {
+  const objects: RawObject[] = [];
+  const problems: LoadProblem[] = [];
+  let stdinText: string | undefined;
+  const take = (file: string, text: string) => {
+    const r = parseSource(file, text, file.toLowerCase().endsWith('.json'));
+    for (const o of r.objects) objects.push(o);
+    for (const p of r.problems) problems.push(p);
+  };
+  for (const p of paths.length ? paths : ['.']) {
+    if (p === '-') {
+      if (stdinText !== undefined) continue;
+      stdinText = await readStdin();
+      take(STDIN, stdinText);
+      continue;
+    }
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      throw new InputError(`${p}: no such file or folder`);
+    }
+    const files = stat.isDirectory() ? manifestFiles(p) : [p];
+    for (const f of files) {
+      let text: string;
+      try {
+        text = fs.readFileSync(f, 'utf8');
+      } catch (err) {
+        throw new InputError(`${f}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      }
+      take(f, text);
+    }
+  }
+  return { objects, problems, stdinText };
+}
+
+/** Manifest files below a folder, in a stable order so that output does not depend on the file system. */
+export function manifestFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch (err) {
+      throw new InputError(`${d}: cannot read folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+        walk(full);
+      } else if (MANIFEST_EXTENSIONS.has(path.extname(e.name).toLowerCase())) {
+        out.push(full);
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import { LineCounter, parseDocument, isNode, type Node } from 'yaml';
+import { splitYamlDocuments } from './documents.js';
+import { STDIN } from './files.js';
+import type { JsonPath, Origin } from './types.js';
+
+export interface Position {
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/**
+ * Resolves a JSON path inside a loaded object to a line and column. The fast loader keeps no positions, so
+ * this re-reads and re-parses (with the position-aware `yaml` package) only the documents something reports
+ * on, once each.
+ */
+export class PositionResolver {
+  private texts = new Map<string, string[] | null>();
+  private docs = new Map<string, { doc: ReturnType<typeof parseDocument>; lc: LineCounter; startLine: number } | null>();
+
+  constructor(private stdinText?: string) {}
+
+  resolve(origin: Origin, path: JsonPath = []): Position {
+    const fallback = { line: origin.docLine, column: 1 };
+    const parsed = this.document(origin);
+    if (!parsed) return fallback;
+    const full = [...origin.pathPrefix, ...path];
+    // Walk as far as the path exists, so that a missing field is reported at its parent.
+    let node: unknown = undefined;
+    for (let n = full.length; n >= 0; n--) {
+      node = parsed.doc.getIn(full.slice(0, n), true);
+      if (isNode(node) && (node as Node).range) break;
+      node = undefined;
+    }
+    const range = node ? (node as Node).range : parsed.doc.contents?.range;
+    if (!range) return fallback;
+    const start = parsed.lc.linePos(range[0]);
+    const end = parsed.lc.linePos(range[1]);
+    return {
+      line: start.line + parsed.startLine - 1,
+      column: start.col,
+      endLine: end.line + parsed.startLine - 1,
+      endColumn: end.col,
+    };
+  }
+
+  private document(origin: Origin) {
+    const key = `${origin.file}\u0000${origin.docIndex}`;
+    if (this.docs.has(key)) return this.docs.get(key)!;
+    let result = null;
+    const pieces = this.pieces(origin.file);
+    const piece = pieces?.[origin.docIndex];
+    if (piece !== undefined) {
+      const lc = new LineCounter();
+      const doc = parseDocument(piece, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false, strict: false });
+      result = { doc, lc, startLine: origin.docLine };
+    }
+    this.docs.set(key, result);
+    return result;
+  }
+
+  private pieces(file: string): string[] | null {
+    if (this.texts.has(file)) return this.texts.get(file)!;
+    let text: string | undefined;
+    if (file === STDIN) text = this.stdinText;
+    else {
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        text = undefined;
+      }
+    }
+    let pieces: string[] | null = null;
+    if (text !== undefined) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const t = text.trimStart();
+      pieces = t.startsWith('{') || t.startsWith('[') || file.toLowerCase().endsWith('.json') ? [text] : splitYamlDocuments(text).map((d) => d.text);
+    }
+    this.texts.set(file, pieces);
+    return pieces;
+  }
+}
