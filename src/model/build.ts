@@ -1,0 +1,248 @@
+import type { Origin, RawObject } from '../load/types.js';
+import { normalizeNetworkPolicy } from './networkpolicy.js';
+import { asObject, isWorkloadKind, labelsOf, podShape, templateShape } from './workloads.js';
+import type { ClusterModel, Diagnostic, Endpoint, Namespace, NetworkPolicy, PodShape, Protocol, Service } from './types.js';
+import { METADATA_NAME_LABEL, PROTOCOLS, endpointId, refOf } from './types.js';
+
+/** Policy kinds netpol recognises but does not analyse yet; listed so nothing is silently ignored. */
+const NOT_ANALYSED: Record<string, string> = {
+  AdminNetworkPolicy: 'policy.networking.k8s.io',
+  BaselineAdminNetworkPolicy: 'policy.networking.k8s.io',
+  ClusterNetworkPolicy: 'policy.networking.k8s.io',
+  GlobalNetworkPolicy: 'projectcalico.org',
+  StagedNetworkPolicy: 'projectcalico.org',
+  CiliumNetworkPolicy: 'cilium.io',
+  CiliumClusterwideNetworkPolicy: 'cilium.io',
+  AuthorizationPolicy: 'security.istio.io',
+  MultiNetworkPolicy: 'k8s.cni.cncf.io',
+};
+
+
+const isKubernetesNetworkPolicy = (o: RawObject) =>
+  o.kind === 'NetworkPolicy' && (o.apiVersion.startsWith('networking.k8s.io/') || o.apiVersion.startsWith('extensions/') || o.apiVersion === '');
+
+export interface BuildOptions {
+  /** Namespace for objects without metadata.namespace, as `kubectl -n`. */
+  defaultNamespace: string;
+}
+
+interface Contribution {
+  kind: string;
+  namespace: string;
+  name: string;
+  origin: Origin;
+  templates: PodShape[];
+  pods: PodShape[];
+  completed: PodShape[];
+  replicas: number | null;
+  declared: boolean;
+}
+
+/** Builds the cluster model from loaded objects (semantics.md §1). Pure: problems become diagnostics. */
+export function buildModel(objects: RawObject[], options: BuildOptions): ClusterModel {
+  const diagnostics: Diagnostic[] = [];
+  const namespaces = new Map<string, Namespace>();
+  const policies = new Map<string, NetworkPolicy>();
+  const services: Service[] = [];
+  const otherKinds = new Map<string, number>();
+  const notAnalysed = new Map<string, number>();
+  const pods: RawObject[] = [];
+  const terminatedPods: RawObject[] = [];
+  const workloads: RawObject[] = [];
+  const nsOf = (o: RawObject) => {
+    const ns = asObject(o.body.metadata).namespace;
+    return typeof ns === 'string' && ns ? ns : options.defaultNamespace;
+  };
+  const count = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+
+  for (const o of objects) {
+    const meta = asObject(o.body.metadata);
+    if (o.kind === 'Namespace') {
+      const name = String(meta.name ?? '');
+      if (!name) continue;
+      // The API server always sets this label to the name, overriding the manifest (N6).
+      namespaces.set(name, { name, labels: { ...labelsOf(meta.labels), [METADATA_NAME_LABEL]: name }, synthesized: false, origin: o.origin });
+    } else if (isKubernetesNetworkPolicy(o)) {
+      const { policy, checker } = normalizeNetworkPolicy(o, options.defaultNamespace);
+      diagnostics.push(...checker.diagnostics);
+      const key = `${policy.namespace}/${policy.name}`;
+      const previous = policies.get(key);
+      if (previous && policy.name) {
+        diagnostics.push({
+          severity: 'error', code: 'duplicate-policy-name', object: refOf('NetworkPolicy', policy.namespace, policy.name), origin: o.origin, path: ['metadata', 'name'],
+          message: `NetworkPolicy ${key} is defined more than once; this definition replaces the earlier one, as kubectl apply would`,
+        });
+        policies.delete(key);
+      }
+      policies.set(key, policy);
+    } else if (o.kind === 'Pod') {
+      const phase = asObject(o.body.status).phase;
+      (phase === 'Succeeded' || phase === 'Failed' ? terminatedPods : pods).push(o);
+    } else if (isWorkloadKind(o.kind)) {
+      workloads.push(o);
+    } else if (o.kind === 'Service') {
+      services.push(serviceOf(o, nsOf(o)));
+    } else if (NOT_ANALYSED[o.kind] || (o.kind === 'NetworkPolicy' && !isKubernetesNetworkPolicy(o))) {
+      count(notAnalysed, `${o.kind} (${o.apiVersion || NOT_ANALYSED[o.kind]})`);
+    } else {
+      count(otherKinds, o.kind);
+    }
+  }
+  if (notAnalysed.size) {
+    diagnostics.push({ severity: 'warning', code: 'not-analysed', message: `not analysed yet: ${[...notAnalysed].map(([k, n]) => `${n} ${k}`).join(', ')}` });
+  }
+
+  const endpoints = buildEndpoints(workloads, pods, terminatedPods, nsOf, diagnostics);
+
+  // Namespaces that objects live in but the input does not declare: only the automatic label is known (N6).
+  const assumed: string[] = [];
+  const ensure = (name: string) => {
+    if (namespaces.has(name)) return;
+    namespaces.set(name, { name, labels: { [METADATA_NAME_LABEL]: name }, synthesized: true });
+    assumed.push(name);
+  };
+  for (const e of endpoints) ensure(e.namespace);
+  for (const p of policies.values()) ensure(p.namespace);
+  for (const s of services) ensure(s.namespace);
+  if (assumed.length) {
+    diagnostics.push({
+      severity: 'info', code: 'namespace-assumed',
+      message: `namespace(s) not declared in the input, assumed with only the ${METADATA_NAME_LABEL} label: ${assumed.sort().join(', ')}`,
+    });
+  }
+  const sortedNamespaces = new Map([...namespaces].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    defaultNamespace: options.defaultNamespace,
+    namespaces: sortedNamespaces,
+    endpoints,
+    policies: [...policies.values()],
+    services,
+    diagnostics,
+    otherKinds,
+  };
+}
+
+/**
+ * Endpoints from workload templates and pods. Pods are grouped under their controller (a ReplicaSet under its
+ * Deployment, a Job under its CronJob) so that a live dump and the manifests that made it give the same rows.
+ */
+function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPods: RawObject[], nsOf: (o: RawObject) => string, diagnostics: Diagnostic[]): Endpoint[] {
+  const ownerOf = new Map<string, { kind: string; name: string }>();
+  const key = (ns: string, kind: string, name: string) => `${ns}/${kind}/${name}`;
+  for (const w of workloads) {
+    const ref = controllerRef(w.body);
+    if (ref && isWorkloadKind(ref.kind)) ownerOf.set(key(nsOf(w), w.kind, String(asObject(w.body.metadata).name)), ref);
+  }
+  const resolve = (ns: string, kind: string, name: string, labels: Record<string, string> = {}) => {
+    for (let depth = 0; depth < 5; depth++) {
+      const owner = ownerOf.get(key(ns, kind, name));
+      if (owner) {
+        ({ kind, name } = owner);
+        continue;
+      }
+      const hash = labels['pod-template-hash'];
+      if (kind === 'ReplicaSet' && hash && name.endsWith(`-${hash}`)) return { kind: 'Deployment', name: name.slice(0, -hash.length - 1) };
+      break;
+    }
+    return { kind, name };
+  };
+
+  const byId = new Map<string, Contribution>();
+  const contribution = (ns: string, kind: string, name: string, origin: Origin) => {
+    const id = endpointId(ns, name, kind);
+    let c = byId.get(id);
+    if (!c) {
+      c = { kind, namespace: ns, name, origin, templates: [], pods: [], completed: [], replicas: null, declared: false };
+      byId.set(id, c);
+    }
+    return c;
+  };
+  for (const w of workloads) {
+    const ns = nsOf(w);
+    const name = String(asObject(w.body.metadata).name ?? '');
+    if (!name) continue;
+    const owner = resolve(ns, w.kind, name);
+    const t = templateShape(w);
+    if (!t) continue;
+    const c = contribution(ns, owner.kind, owner.name, w.origin);
+    c.templates.push(t.shape);
+    if (owner.kind === w.kind && owner.name === name) {
+      c.replicas = t.replicas;
+      c.declared = true;
+      c.origin = w.origin;
+    }
+  }
+  const droppedPods: string[] = [];
+  for (const [list, terminated] of [[pods, false], [terminatedPods, true]] as const) {
+    for (const p of list) {
+      const ns = nsOf(p);
+      const shape = podShape(p);
+      if (!shape.podName) continue;
+      const ref = controllerRef(p.body);
+      if (terminated && !ref) {
+        droppedPods.push(endpointId(ns, shape.podName, 'Pod'));
+        continue;
+      }
+      const owner = ref ? resolve(ns, ref.kind, ref.name, shape.labels) : { kind: 'Pod', name: shape.podName };
+      const c = contribution(ns, owner.kind, owner.name, p.origin);
+      // A completed pod's IP is reused by other pods, so it never carries one (N8).
+      if (terminated) c.completed.push({ ...shape, ips: [] });
+      else c.pods.push(shape);
+    }
+  }
+  if (droppedPods.length) {
+    diagnostics.push({ severity: 'info', code: 'terminated-pods', message: `pods in phase Succeeded or Failed left out (they no longer take part in networking): ${droppedPods.join(', ')}` });
+  }
+
+  const endpoints: Endpoint[] = [];
+  const scaledToZero: string[] = [];
+  const completedOnly: string[] = [];
+  for (const [id, c] of byId) {
+    if (c.pods.length === 0 && c.replicas === 0) {
+      scaledToZero.push(id);
+      continue;
+    }
+    // A controller whose pods have all completed (a finished Job) keeps its row, as a CronJob between runs
+    // does: its next pods will carry the same labels. Running pods, when there are any, replace templates.
+    const members = c.pods.length ? c.pods : c.templates.length ? c.templates : c.completed;
+    if (!c.pods.length && !c.templates.length) completedOnly.push(id);
+    endpoints.push({
+      id, kind: c.kind, namespace: c.namespace, name: c.name, origin: c.origin, members,
+      replicas: c.pods.length && !c.declared ? c.pods.length : c.kind === 'Pod' ? 1 : c.replicas,
+    });
+  }
+  if (completedOnly.length) {
+    diagnostics.push({ severity: 'info', code: 'terminated-pods', message: `all pods completed, analysed as they would run again: ${completedOnly.join(', ')}` });
+  }
+  if (scaledToZero.length) {
+    diagnostics.push({ severity: 'info', code: 'scaled-to-zero', message: `no pods, left out of the analysis (replicas: 0): ${scaledToZero.join(', ')}` });
+  }
+  endpoints.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return endpoints;
+}
+
+/** Owner kinds that do not make pods from a template: a static pod's mirror is "owned" by its Node. */
+const NOT_CONTROLLERS = new Set(['Node']);
+
+function controllerRef(body: Record<string, unknown>): { kind: string; name: string } | undefined {
+  const refs = asObject(body.metadata).ownerReferences;
+  if (!Array.isArray(refs) || refs.length === 0) return undefined;
+  const ref = refs.find((r) => r?.controller === true) ?? refs[0];
+  if (typeof ref?.kind !== 'string' || typeof ref?.name !== 'string' || NOT_CONTROLLERS.has(ref.kind)) return undefined;
+  return { kind: ref.kind, name: ref.name };
+}
+
+function serviceOf(o: RawObject, namespace: string): Service {
+  const spec = asObject(o.body.spec);
+  const selector = spec.selector && typeof spec.selector === 'object' ? labelsOf(spec.selector) : null;
+  const ports = (Array.isArray(spec.ports) ? spec.ports : [])
+    .filter((p: any) => typeof p?.port === 'number')
+    .map((p: any) => ({
+      name: typeof p.name === 'string' ? p.name : undefined,
+      port: p.port as number,
+      targetPort: (typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : p.port) as number | string,
+      protocol: (PROTOCOLS.includes(p.protocol) ? p.protocol : 'TCP') as Protocol,
+    }));
+  return { namespace, name: String(asObject(o.body.metadata).name ?? ''), selector, ports, origin: o.origin };
+}
+

@@ -1,0 +1,193 @@
+import type { RawObject, JsonPath } from '../load/types.js';
+import { ObjectChecker, describe } from './checker.js';
+import { parseCidr, cidrRange } from './cidr.js';
+import type { Direction, NetworkPolicy, Peer, PolicyPort, PolicyRule, Protocol } from './types.js';
+import { PROTOCOLS, refOf } from './types.js';
+
+const SPEC_KEYS = ['podSelector', 'policyTypes', 'ingress', 'egress'] as const;
+const PEER_KEYS = ['podSelector', 'namespaceSelector', 'ipBlock'] as const;
+const PORT_KEYS = ['protocol', 'port', 'endPort'] as const;
+const RULE_KEYS: Record<Direction, readonly string[]> = { ingress: ['from', 'ports'], egress: ['to', 'ports'] };
+const PEERS_KEY: Record<Direction, 'from' | 'to'> = { ingress: 'from', egress: 'to' };
+const WRONG_PEERS_HINT: Record<Direction, Record<string, string>> = { ingress: { to: 'from' }, egress: { from: 'to' } };
+
+/**
+ * Turns a NetworkPolicy manifest into the model, defaulted exactly as `SetDefaults_NetworkPolicy` and validated
+ * as `ValidateNetworkPolicy` would (semantics.md N2-N5). Anything the API server would refuse or silently drop
+ * is an error diagnostic, and the policy is marked invalid.
+ */
+export function normalizeNetworkPolicy(raw: RawObject, defaultNamespace: string): { policy: NetworkPolicy; checker: ObjectChecker } {
+  const meta = (raw.body.metadata ?? {}) as Record<string, unknown>;
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : defaultNamespace;
+  const c = new ObjectChecker(refOf('NetworkPolicy', namespace, name || '(unnamed)'), raw.origin);
+  if (!name) c.error('invalid-resource-shape', ['metadata', 'name'], 'metadata.name is required');
+  if (raw.apiVersion !== 'networking.k8s.io/v1') {
+    c.error('invalid-resource-shape', ['apiVersion'], `apiVersion "${raw.apiVersion}" is not served for NetworkPolicy (use networking.k8s.io/v1)`);
+  }
+  const policy: NetworkPolicy = {
+    namespace, name, origin: raw.origin, invalid: false,
+    podSelector: { matchLabels: {}, matchExpressions: [] },
+    policyTypes: { ingress: true, egress: false }, policyTypesDefaulted: true, ingress: [], egress: [],
+  };
+  const spec = c.object_(raw.body.spec, ['spec'], 'spec');
+  if (!spec) {
+    c.error('invalid-resource-shape', ['spec'], 'spec is required');
+    policy.invalid = true;
+    return { policy, checker: c };
+  }
+  c.knownKeys(spec, ['spec'], SPEC_KEYS, { podSelectors: 'podSelector', policyType: 'policyTypes', Ingress: 'ingress', Egress: 'egress' });
+  policy.podSelector = c.selector(spec.podSelector, ['spec', 'podSelector']) ?? policy.podSelector;
+  for (const direction of ['ingress', 'egress'] as const) {
+    const list = c.array(spec[direction], ['spec', direction], direction) ?? [];
+    policy[direction] = list.map((r, i) => rule(c, direction, r, i)).filter((r): r is PolicyRule => r !== undefined);
+  }
+  const types = c.array(spec.policyTypes, ['spec', 'policyTypes'], 'policyTypes') ?? [];
+  if (types.length === 0) {
+    // SetDefaults_NetworkPolicy: Ingress always, Egress only when len(spec.egress) != 0.
+    policy.policyTypes = { ingress: true, egress: policy.egress.length > 0 };
+  } else {
+    policy.policyTypesDefaulted = false;
+    policy.policyTypes = { ingress: false, egress: false };
+    if (types.length > 2) c.error('invalid-selector-or-policy-types', ['spec', 'policyTypes'], 'at most 2 policyTypes may be given');
+    types.forEach((t, i) => {
+      if (t === 'Ingress') policy.policyTypes.ingress = true;
+      else if (t === 'Egress') policy.policyTypes.egress = true;
+      else c.error('invalid-selector-or-policy-types', ['spec', 'policyTypes', i], `${describe(t)} is not a policy type (Ingress or Egress)`);
+    });
+  }
+  policy.invalid = c.hasErrors;
+  return { policy, checker: c };
+}
+
+function rule(c: ObjectChecker, direction: Direction, value: unknown, index: number): PolicyRule | undefined {
+  const path: JsonPath = ['spec', direction, index];
+  const obj = value === null ? {} : c.object_(value, path, `a ${direction} rule`);
+  if (!obj) return undefined;
+  c.knownKeys(obj, path, RULE_KEYS[direction], WRONG_PEERS_HINT[direction]);
+  const key = PEERS_KEY[direction];
+  const peerList = c.array(obj[key], [...path, key], key) ?? [];
+  const portList = c.array(obj.ports, [...path, 'ports'], 'ports') ?? [];
+  const peers = peerList.map((p, i) => peer(c, p, [...path, key, i])).filter((p): p is Peer => p !== undefined);
+  const ports = portList.map((p, i) => port(c, p, [...path, 'ports', i])).filter((p): p is PolicyPort => p !== undefined);
+  return {
+    direction, index, path,
+    peers: peerList.length === 0 ? null : peers,
+    ports: portList.length === 0 ? null : ports,
+  };
+}
+
+function peer(c: ObjectChecker, value: unknown, path: JsonPath): Peer | undefined {
+  const obj = c.object_(value, path, 'a peer');
+  if (!obj) {
+    if (value === null || value === undefined) c.error('invalid-peer', path, 'a peer must set podSelector, namespaceSelector or ipBlock');
+    return undefined;
+  }
+  c.knownKeys(obj, path, PEER_KEYS, { podSelectors: 'podSelector', namespaceSelectors: 'namespaceSelector', ipblock: 'ipBlock' });
+  const present = PEER_KEYS.filter((k) => obj[k] !== undefined && obj[k] !== null);
+  if (present.length === 0) {
+    c.error('invalid-peer', path, 'a peer must set podSelector, namespaceSelector or ipBlock (an empty peer is rejected)');
+    return undefined;
+  }
+  if (present.includes('ipBlock') && present.length > 1) {
+    c.error('invalid-peer', path, 'ipBlock may not be combined with podSelector or namespaceSelector in one peer');
+    return undefined;
+  }
+  const out: Peer = { path };
+  if (present.includes('ipBlock')) {
+    const ipBlock = ipBlockOf(c, obj.ipBlock, [...path, 'ipBlock']);
+    if (!ipBlock) return undefined;
+    out.ipBlock = ipBlock;
+    return out;
+  }
+  out.podSelector = c.selector(obj.podSelector, [...path, 'podSelector']);
+  out.namespaceSelector = c.selector(obj.namespaceSelector, [...path, 'namespaceSelector']);
+  return out;
+}
+
+function ipBlockOf(c: ObjectChecker, value: unknown, path: JsonPath): { cidr: string; except: string[] } | undefined {
+  const obj = c.object_(value, path, 'ipBlock');
+  if (!obj) return undefined;
+  c.knownKeys(obj, path, ['cidr', 'except'], { excepts: 'except', CIDR: 'cidr' });
+  const text = obj.cidr;
+  if (typeof text !== 'string' || text === '') {
+    c.error('invalid-ipblock', [...path, 'cidr'], 'cidr is required');
+    return undefined;
+  }
+  const cidr = parseCidr(text);
+  if (!cidr) {
+    c.error('invalid-ipblock', [...path, 'cidr'], `"${text}" is not a valid CIDR`);
+    return undefined;
+  }
+  if (cidr.hostBitsSet) c.report('warning', 'invalid-ipblock', [...path, 'cidr'], `"${text}" has bits set beyond the prefix length; it means the whole network (newer API servers reject it)`);
+  if (cidr.leadingZeros) c.report('warning', 'invalid-ipblock', [...path, 'cidr'], `"${text}" has octets with leading zeros; they are read as decimal`);
+  const [lo, hi] = cidrRange(cidr);
+  const except: string[] = [];
+  const list = c.array(obj.except, [...path, 'except'], 'except') ?? [];
+  list.forEach((e, i) => {
+    const p = [...path, 'except', i];
+    const sub = typeof e === 'string' ? parseCidr(e) : null;
+    if (!sub) {
+      c.error('invalid-ipblock', p, `${describe(e)} is not a valid CIDR`);
+      return;
+    }
+    const [slo, shi] = cidrRange(sub);
+    if (sub.family !== cidr.family || sub.prefix <= cidr.prefix || slo < lo || shi > hi) {
+      c.error('invalid-ipblock', p, `"${e}" must be a strict subset of cidr "${text}"`);
+      return;
+    }
+    except.push(e as string);
+  });
+  return { cidr: text, except };
+}
+
+const IANA_SVC_NAME = /^(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]{1,15}(?<!-)$/;
+
+function port(c: ObjectChecker, value: unknown, path: JsonPath): PolicyPort | undefined {
+  const obj = value === null ? {} : c.object_(value, path, 'a port');
+  if (!obj) return undefined;
+  c.knownKeys(obj, path, PORT_KEYS, { endport: 'endPort', targetPort: 'port', containerPort: 'port' });
+  let ok = true;
+  let protocol: Protocol = 'TCP'; // SetDefaults_NetworkPolicyPort
+  if (obj.protocol !== undefined && obj.protocol !== null) {
+    if (PROTOCOLS.includes(obj.protocol as Protocol)) protocol = obj.protocol as Protocol;
+    else {
+      c.error('invalid-port', [...path, 'protocol'], `${describe(obj.protocol)} is not a supported protocol (TCP, UDP or SCTP, upper case)`);
+      ok = false;
+    }
+  }
+  const out: PolicyPort = { protocol, path };
+  const p = obj.port;
+  if (typeof p === 'number') {
+    if (!Number.isInteger(p) || p < 1 || p > 65535) {
+      c.error('invalid-port', [...path, 'port'], `${p} is not a valid port (1-65535)`);
+      ok = false;
+    } else out.port = p;
+  } else if (typeof p === 'string') {
+    if (!IANA_SVC_NAME.test(p)) {
+      const why = /^\d+$/.test(p) ? ' (a quoted number is a port name; remove the quotes)' : ' (at most 15 lower-case letters, digits and "-", with at least one letter)';
+      c.error('invalid-port', [...path, 'port'], `"${p}" is not a valid port name${why}`);
+      ok = false;
+    } else out.port = p;
+  } else if (p !== undefined && p !== null) {
+    c.error('invalid-port', [...path, 'port'], `port must be a number or a name, not ${describe(p)}`);
+    ok = false;
+  }
+  const e = obj.endPort;
+  if (e !== undefined && e !== null) {
+    if (typeof e !== 'number' || !Number.isInteger(e) || e < 1 || e > 65535) {
+      c.error('invalid-port', [...path, 'endPort'], `${describe(e)} is not a valid endPort (1-65535)`);
+      ok = false;
+    } else if (p === undefined || p === null) {
+      c.error('invalid-port', [...path, 'endPort'], 'endPort requires port');
+      ok = false;
+    } else if (typeof p === 'string') {
+      c.error('invalid-port', [...path, 'endPort'], 'endPort cannot be used with a named port');
+      ok = false;
+    } else if (typeof p === 'number' && e < p) {
+      c.error('invalid-port', [...path, 'endPort'], `endPort ${e} must be equal to or greater than port ${p}`);
+      ok = false;
+    } else out.endPort = e;
+  }
+  return ok ? out : undefined;
+}

@@ -1,0 +1,83 @@
+import type { RawObject } from '../load/types.js';
+import type { ContainerPort, Labels, PodShape, Protocol } from './types.js';
+import { PROTOCOLS } from './types.js';
+
+/** Where each workload kind keeps its pod template, and how many pods it runs (semantics.md N7). */
+interface WorkloadKind {
+  template: (spec: Record<string, any>) => unknown;
+  replicas: (spec: Record<string, any>) => number | null;
+  /** Labels the controller adds to every pod, which policies may select on. */
+  addedLabels?: (name: string) => Labels;
+}
+
+const replicasField = (spec: Record<string, any>) => (typeof spec.replicas === 'number' ? spec.replicas : 1);
+
+export const WORKLOAD_KINDS: Record<string, WorkloadKind> = {
+  Deployment: { template: (s) => s.template, replicas: replicasField },
+  ReplicaSet: { template: (s) => s.template, replicas: replicasField },
+  ReplicationController: { template: (s) => s.template, replicas: replicasField },
+  StatefulSet: { template: (s) => s.template, replicas: replicasField },
+  DaemonSet: { template: (s) => s.template, replicas: () => null },
+  Job: {
+    template: (s) => s.template,
+    replicas: (s) => (typeof s.parallelism === 'number' ? s.parallelism : 1),
+    addedLabels: (name) => ({ 'job-name': name, 'batch.kubernetes.io/job-name': name }),
+  },
+  CronJob: { template: (s) => s.jobTemplate?.spec?.template, replicas: () => null },
+};
+
+export function isWorkloadKind(kind: string): boolean {
+  return Object.prototype.hasOwnProperty.call(WORKLOAD_KINDS, kind);
+}
+
+/** The pod a workload would create, from its template (never from the workload's own labels). */
+export function templateShape(obj: RawObject): { shape: PodShape; replicas: number | null } | undefined {
+  const kind = WORKLOAD_KINDS[obj.kind];
+  const spec = asObject(obj.body.spec);
+  const template = asObject(kind.template(spec));
+  const meta = asObject(template.metadata);
+  const name = String(asObject(obj.body.metadata).name ?? '');
+  const labels = { ...labelsOf(meta.labels), ...(kind.addedLabels?.(name) ?? {}) };
+  return { shape: podSpecShape(labels, asObject(template.spec), []), replicas: kind.replicas(spec) };
+}
+
+/** A real pod's shape: its labels, ports, host networking and IPs. */
+export function podShape(obj: RawObject): PodShape {
+  const meta = asObject(obj.body.metadata);
+  const status = asObject(obj.body.status);
+  const ips: string[] = [];
+  if (Array.isArray(status.podIPs)) for (const p of status.podIPs) if (typeof p?.ip === 'string') ips.push(p.ip);
+  if (ips.length === 0 && typeof status.podIP === 'string' && status.podIP) ips.push(status.podIP);
+  const shape = podSpecShape(labelsOf(meta.labels), asObject(obj.body.spec), ips);
+  shape.podName = String(meta.name ?? '');
+  return shape;
+}
+
+function podSpecShape(labels: Labels, spec: Record<string, any>, ips: string[]): PodShape {
+  const ports: ContainerPort[] = [];
+  for (const list of [spec.containers, spec.initContainers]) {
+    if (!Array.isArray(list)) continue;
+    for (const c of list) {
+      if (!Array.isArray(c?.ports)) continue;
+      for (const p of c.ports) {
+        const port = typeof p?.containerPort === 'number' ? p.containerPort : Number(p?.containerPort);
+        if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
+        const protocol: Protocol = PROTOCOLS.includes(p.protocol) ? p.protocol : 'TCP';
+        ports.push(typeof p.name === 'string' && p.name ? { name: p.name, port, protocol } : { port, protocol });
+      }
+    }
+  }
+  return { labels, ports, hostNetwork: spec.hostNetwork === true, ips };
+}
+
+export function labelsOf(value: unknown): Labels {
+  const out: Labels = {};
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = String(v);
+  }
+  return out;
+}
+
+export function asObject(value: unknown): Record<string, any> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, any>) : {};
+}
