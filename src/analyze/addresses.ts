@@ -1,0 +1,124 @@
+import type { Family, IpAddress } from '../model/cidr.js';
+import { cidrRange, familyBits, parseCidr, rangeToCidrs, formatCidr } from '../model/cidr.js';
+import type { IpBlock } from '../model/types.js';
+
+/**
+ * The IPv4 and IPv6 spaces cut into "atoms" at every boundary of every ipBlock `cidr` and `except` in the input,
+ * so that each atom is either wholly inside or wholly outside every block (performance.md §c.4). Atom ids are
+ * IPv4 atoms first, then IPv6.
+ */
+export class AddressSpace {
+  private readonly starts: Record<Family, bigint[]> = { 4: [], 6: [] };
+  private readonly blockAtoms = new Map<string, number[]>();
+
+  constructor(blocks: Iterable<IpBlock>) {
+    const cuts: Record<Family, Set<bigint>> = { 4: new Set([0n]), 6: new Set([0n]) };
+    const addCut = (text: string) => {
+      const c = parseCidr(text);
+      if (!c) return;
+      const [lo, hi] = cidrRange(c);
+      cuts[c.family].add(lo);
+      if (hi + 1n < 1n << BigInt(familyBits(c.family))) cuts[c.family].add(hi + 1n);
+    };
+    for (const b of blocks) {
+      addCut(b.cidr);
+      for (const e of b.except) addCut(e);
+    }
+    for (const f of [4, 6] as const) this.starts[f] = [...cuts[f]].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  get size(): number {
+    return this.starts[4].length + this.starts[6].length;
+  }
+
+  familyOf(atom: number): Family {
+    return atom < this.starts[4].length ? 4 : 6;
+  }
+
+  /** Inclusive address range of an atom. */
+  range(atom: number): { family: Family; lo: bigint; hi: bigint } {
+    const family = this.familyOf(atom);
+    const i = family === 4 ? atom : atom - this.starts[4].length;
+    const starts = this.starts[family];
+    const hi = i + 1 < starts.length ? starts[i + 1] - 1n : (1n << BigInt(familyBits(family))) - 1n;
+    return { family, lo: starts[i], hi };
+  }
+
+  atomOf(ip: IpAddress): number {
+    const starts = this.starts[ip.family];
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= ip.value) lo = mid;
+      else hi = mid - 1;
+    }
+    return ip.family === 4 ? lo : lo + this.starts[4].length;
+  }
+
+  /** Atoms inside `cidr` and outside every `except`, ascending. */
+  atomsOf(block: IpBlock): number[] {
+    const key = `${block.cidr}|${[...block.except].sort().join(',')}`;
+    const known = this.blockAtoms.get(key);
+    if (known) return known;
+    const c = parseCidr(block.cidr);
+    const out: number[] = [];
+    if (c) {
+      const [lo, hi] = cidrRange(c);
+      const excluded = block.except.map((e) => parseCidr(e)).filter((e) => e !== null).map((e) => cidrRange(e!));
+      const first = this.atomOf({ family: c.family, value: lo });
+      const last = this.atomOf({ family: c.family, value: hi });
+      for (let a = first; a <= last; a++) {
+        const start = this.range(a).lo;
+        if (!excluded.some(([elo, ehi]) => start >= elo && start <= ehi)) out.push(a);
+      }
+    }
+    this.blockAtoms.set(key, out);
+    return out;
+  }
+
+  /** The fewest CIDRs covering a set of atoms of one family, in address order. */
+  cidrsOf(atoms: number[]): string[] {
+    const out: string[] = [];
+    let i = 0;
+    while (i < atoms.length) {
+      let j = i;
+      while (j + 1 < atoms.length && atoms[j + 1] === atoms[j] + 1 && this.familyOf(atoms[j + 1]) === this.familyOf(atoms[i])) j++;
+      const a = this.range(atoms[i]);
+      const b = this.range(atoms[j]);
+      out.push(...rangeToCidrs(a.family, a.lo, b.hi));
+      i = j + 1;
+    }
+    return out;
+  }
+}
+
+/**
+ * A readable name for an address set given as CIDRs: the CIDRs themselves when few, else the enclosing block
+ * with what it leaves out (`0.0.0.0/0 except 10.0.0.0/8,169.254.169.254/32`).
+ */
+export function addressSetName(family: Family, cidrs: string[]): string {
+  if (cidrs.length <= 2) return cidrs.join(',');
+  const ranges = cidrs.map((c) => cidrRange(parseCidr(c)!));
+  const lo = ranges[0][0];
+  const hi = ranges[ranges.length - 1][1];
+  let prefix = familyBits(family);
+  while (prefix > 0) {
+    const size = 1n << BigInt(familyBits(family) - prefix);
+    const base = (lo / size) * size;
+    if (base + size - 1n >= hi) break;
+    prefix--;
+  }
+  const size = 1n << BigInt(familyBits(family) - prefix);
+  const base = (lo / size) * size;
+  const holes: string[] = [];
+  let cur = base;
+  for (const [rlo, rhi] of ranges) {
+    if (rlo > cur) holes.push(...rangeToCidrs(family, cur, rlo - 1n));
+    cur = rhi + 1n;
+  }
+  if (cur <= base + size - 1n) holes.push(...rangeToCidrs(family, cur, base + size - 1n));
+  const hull = formatCidr(family, base, prefix);
+  if (holes.length <= 4) return `${hull} except ${holes.join(',')}`;
+  return `${cidrs[0]} and ${cidrs.length - 1} more`;
+}

@@ -1,0 +1,106 @@
+import { parseIp } from '../model/cidr.js';
+import type { ClusterModel, ContainerPort, Labels, NetworkPolicy, PodShape } from '../model/types.js';
+import type { AddressSpace } from './addresses.js';
+import { selectorTerms } from './selector.js';
+
+export type NodeKind = 'pod' | 'host' | 'external';
+
+/**
+ * A set of endpoints that no policy can tell apart (performance.md §c.2): pods of one namespace that agree on
+ * every label value a selector compares, declare the same referenced named ports, and (when ipBlocks may match
+ * them) sit in the same address atoms. Host-network pods and external address sets are classes too, so that
+ * every row and column of the matrix is one.
+ */
+export interface EndpointClass {
+  id: number;
+  kind: NodeKind;
+  namespace?: string;
+  /** Labels of a representative member; every member agrees with them on everything a selector reads. */
+  labels: Labels;
+  /** Container ports of a representative member, for named-port resolution. */
+  ports: ContainerPort[];
+  /** Address atoms of the class's IPs when ipBlocks can match it; for an external class, the atoms it consists of. */
+  atoms: number[];
+}
+
+/** What the policies read from pods: label keys with the values compared, and port names. */
+export interface Relevance {
+  labels: Map<string, Set<string>>;
+  portNames: Set<string>;
+}
+
+export function relevanceOf(policies: readonly NetworkPolicy[]): Relevance {
+  const labels = new Map<string, Set<string>>();
+  const portNames = new Set<string>();
+  const addSelector = (sel: Parameters<typeof selectorTerms>[0] | undefined) => {
+    if (!sel) return;
+    for (const [k, values] of selectorTerms(sel)) {
+      let s = labels.get(k);
+      if (!s) labels.set(k, (s = new Set()));
+      for (const v of values) s.add(v);
+    }
+  };
+  for (const p of policies) {
+    addSelector(p.podSelector);
+    for (const r of [...p.ingress, ...p.egress]) {
+      for (const peer of r.peers ?? []) addSelector(peer.podSelector);
+      for (const port of r.ports ?? []) if (typeof port.port === 'string') portNames.add(port.port);
+    }
+  }
+  return { labels, portNames };
+}
+
+const OTHER_VALUE = '\u0001';
+
+/** The class key of one pod: its identity as far as policies can see. */
+export function classKey(namespace: string, pod: PodShape, relevance: Relevance, atoms: number[]): string {
+  const labelPart: string[] = [];
+  for (const [k, values] of relevance.labels) {
+    if (!Object.prototype.hasOwnProperty.call(pod.labels, k)) continue;
+    const v = pod.labels[k];
+    labelPart.push(k, values.has(v) ? v : OTHER_VALUE);
+  }
+  const portPart = pod.ports.filter((p) => p.name && relevance.portNames.has(p.name)).map((p) => `${p.name}:${p.port}/${p.protocol}`).sort();
+  return JSON.stringify([pod.hostNetwork ? 'host' : 'pod', namespace, labelPart, portPart, atoms]);
+}
+
+export interface Classification {
+  classes: EndpointClass[];
+  /** For each model endpoint (same index), the classes of its members. */
+  endpointClasses: number[][];
+}
+
+/**
+ * Groups the model's pods into classes. `ipBlockMatchesPods` puts pod IPs into the key (host-network pods'
+ * IPs always count: they are node addresses, which ipBlocks match in every implementation).
+ */
+export function classifyEndpoints(model: ClusterModel, relevance: Relevance, space: AddressSpace, ipBlockMatchesPods: boolean): Classification {
+  const byKey = new Map<string, number>();
+  const classes: EndpointClass[] = [];
+  const endpointClasses: number[][] = [];
+  for (const e of model.endpoints) {
+    const ids = new Set<number>();
+    for (const m of e.members) {
+      const atoms = m.hostNetwork || ipBlockMatchesPods ? atomsOfIps(m.ips, space) : [];
+      const key = classKey(e.namespace, m, relevance, atoms);
+      let id = byKey.get(key);
+      if (id === undefined) {
+        id = classes.length;
+        byKey.set(key, id);
+        classes.push({ id, kind: m.hostNetwork ? 'host' : 'pod', namespace: e.namespace, labels: m.labels, ports: m.ports, atoms });
+      }
+      ids.add(id);
+    }
+    endpointClasses.push([...ids].sort((a, b) => a - b));
+  }
+  return { classes, endpointClasses };
+}
+
+function atomsOfIps(ips: string[], space: AddressSpace): number[] {
+  const atoms = new Set<number>();
+  for (const text of ips) {
+    const ip = parseIp(text);
+    if (ip) atoms.add(space.atomOf(ip));
+  }
+  return [...atoms].sort((a, b) => a - b);
+}

@@ -1,0 +1,274 @@
+import type { ClusterModel, Direction, IpBlock, NetworkPolicy, Peer, PolicyRule } from '../model/types.js';
+import { AddressSpace, addressSetName } from './addresses.js';
+import type { EndpointClass } from './classes.js';
+import { classifyEndpoints, relevanceOf } from './classes.js';
+import { ConnTable, connOfPorts, hasNamedPorts } from './ports.js';
+import { selectorKey, selectorMatches } from './selector.js';
+
+export interface EngineOptions {
+  /** ipBlock peers also match pods whose IPs are known (Calico, upstream e2e); default: external addresses only. */
+  ipBlockMatchesPods: boolean;
+}
+
+/** An external endpoint: a set of addresses every ipBlock treats alike, named readably. */
+export interface ExternalEndpoint {
+  id: string;
+  cidrs: string[];
+  node: number;
+}
+
+/** A rule of a policy in effect, with its peers resolved to classes. */
+export interface CompiledRule {
+  id: number;
+  policy: number;
+  rule: PolicyRule;
+  direction: Direction;
+  /** `from`/`to` absent or empty: every peer, external addresses included. */
+  allPeers: boolean;
+  /** Classes matched by at least one peer, ascending. */
+  peerNodes: Int32Array;
+  /** Connection set id when it does not depend on the destination (no named ports). */
+  fixedConn: number;
+  named: boolean;
+}
+
+export interface CompiledPolicy {
+  policy: NetworkPolicy;
+  /** Pod classes selected by spec.podSelector (never host-network pods, semantics.md N9). */
+  selected: Int32Array;
+  rules: Record<Direction, CompiledRule[]>;
+}
+
+/**
+ * The reachability engine (semantics.md §2-3, performance.md §c). It groups endpoints into classes, evaluates
+ * every selector once per class, and answers per source class with a row of allowed destinations. All pairs
+ * follow from two primitives: `policySelects` and `peerMatches`; the row computation only indexes them.
+ */
+export class Engine {
+  readonly conns = new ConnTable();
+  readonly space: AddressSpace;
+  readonly nodes: EndpointClass[];
+  readonly endpointNodes: number[][];
+  readonly externals: ExternalEndpoint[] = [];
+  readonly policies: CompiledPolicy[] = [];
+  readonly rules: CompiledRule[] = [];
+  /** Per class, the compiled policies that select it, per direction. */
+  readonly selecting: Record<Direction, number[][]>;
+  private readonly ingressRulesBySource: number[][];
+  private readonly baseIngress: Int32Array;
+  private readonly openDestinations: number[] = [];
+  private readonly baseIngressDestinations: number[] = [];
+  private readonly namedConnMemo = new Map<string, number>();
+  private readonly nsSelectorCache = new Map<string, string[]>();
+  private readonly podSelectorCache = new Map<string, number[]>();
+  private readonly podNodesByNamespace = new Map<string, number[]>();
+  private readonly nodesByAtom = new Map<number, number[]>();
+
+  constructor(readonly model: ClusterModel, readonly options: EngineOptions) {
+    const active = model.policies.filter((p) => !p.invalid);
+    const blocks = new Map<string, IpBlock>();
+    for (const p of active) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers ?? []) {
+      if (peer.ipBlock) blocks.set(`${peer.ipBlock.cidr}|${peer.ipBlock.except.join(',')}`, peer.ipBlock);
+    }
+    this.space = new AddressSpace(blocks.values());
+    const { classes, endpointClasses } = classifyEndpoints(model, relevanceOf(active), this.space, options.ipBlockMatchesPods);
+    this.nodes = classes;
+    this.endpointNodes = endpointClasses;
+    this.addExternalNodes([...blocks.values()]);
+    for (const n of this.nodes) {
+      if (n.kind === 'pod') push(this.podNodesByNamespace, n.namespace!, n.id);
+      for (const a of n.atoms) push(this.nodesByAtom, a, n.id);
+    }
+
+    const count = this.nodes.length;
+    this.selecting = { ingress: Array.from({ length: count }, () => []), egress: Array.from({ length: count }, () => []) };
+    for (const policy of active) this.compilePolicy(policy);
+
+    this.ingressRulesBySource = Array.from({ length: count }, () => []);
+    this.baseIngress = new Int32Array(count);
+    for (const r of this.rules) {
+      if (r.direction !== 'ingress') continue;
+      if (r.allPeers) for (const d of this.policies[r.policy].selected) this.baseIngress[d] = this.conns.union(this.baseIngress[d], this.connOf(r, d));
+      else for (const s of r.peerNodes) this.ingressRulesBySource[s].push(r.id);
+    }
+    for (let d = 0; d < count; d++) {
+      if (this.selecting.ingress[d].length === 0) this.openDestinations.push(d);
+      else if (this.baseIngress[d] !== ConnTable.EMPTY) this.baseIngressDestinations.push(d);
+    }
+  }
+
+  /** True when the class is isolated for the direction: some policy in effect selects it (M2). */
+  isolated(node: number, direction: Direction): boolean {
+    return this.selecting[direction][node].length > 0;
+  }
+
+  /** Does this policy select the class for the direction (M2)? */
+  policySelects(policy: NetworkPolicy, node: EndpointClass): boolean {
+    return node.kind === 'pod' && node.namespace === policy.namespace && selectorMatches(policy.podSelector, node.labels);
+  }
+
+  /** Does one peer of a policy's rule match the class on the other side (M3, M5)? */
+  peerMatches(peer: Peer, policy: NetworkPolicy, node: EndpointClass): boolean {
+    if (peer.ipBlock) {
+      if (node.atoms.length === 0) return false;
+      const inside = new Set(this.space.atomsOf(peer.ipBlock));
+      return node.kind === 'external' ? inside.has(node.atoms[0]) : node.atoms.some((a) => inside.has(a));
+    }
+    if (node.kind !== 'pod') return false;
+    if (peer.namespaceSelector) {
+      const ns = this.model.namespaces.get(node.namespace!);
+      if (!ns || !selectorMatches(peer.namespaceSelector, ns.labels)) return false;
+    } else if (node.namespace !== policy.namespace) return false;
+    return !peer.podSelector || selectorMatches(peer.podSelector, node.labels);
+  }
+
+  /** The ports a rule admits towards a destination class; named ports resolve on destination pods only (M4). */
+  connOf(rule: CompiledRule, destination: number): number {
+    if (!rule.named) return rule.fixedConn;
+    const node = this.nodes[destination];
+    const key = `${rule.id}:${node.kind === 'pod' ? destination : -1}`;
+    let id = this.namedConnMemo.get(key);
+    if (id === undefined) {
+      id = this.conns.intern(connOfPorts(rule.rule.ports, node.kind === 'pod' ? node.ports : null));
+      this.namedConnMemo.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * Allowed destinations of one source class: egress of the source (E1) intersected with ingress of each
+   * destination (E2). Touches only destinations some rule names, plus those nothing isolates, so the cost
+   * follows the size of the answer rather than classes squared.
+   */
+  row(source: number): Map<number, number> {
+    const t = this.conns;
+    const src = this.nodes[source];
+    const touchedIngress = new Map<number, number>();
+    for (const ruleId of this.ingressRulesBySource[source]) {
+      const r = this.rules[ruleId];
+      for (const d of this.policies[r.policy].selected) touchedIngress.set(d, t.union(touchedIngress.get(d) ?? ConnTable.EMPTY, this.connOf(r, d)));
+    }
+    const ingress = (d: number) =>
+      this.selecting.ingress[d].length === 0 ? ConnTable.ALL : t.union(this.baseIngress[d], touchedIngress.get(d) ?? ConnTable.EMPTY);
+    const skip = (d: number) => src.kind === 'external' && this.nodes[d].kind === 'external';
+    const out = new Map<number, number>();
+
+    if (src.kind !== 'pod' || this.selecting.egress[source].length === 0) {
+      for (const d of this.openDestinations) if (!skip(d)) out.set(d, ConnTable.ALL);
+      for (const d of this.baseIngressDestinations) out.set(d, ingress(d));
+      for (const d of touchedIngress.keys()) out.set(d, ingress(d));
+      return out;
+    }
+    const egress = new Map<number, number>();
+    const toAll: CompiledRule[] = [];
+    for (const p of this.selecting.egress[source]) {
+      for (const r of this.policies[p].rules.egress) {
+        if (r.allPeers) toAll.push(r);
+        else for (const d of r.peerNodes) egress.set(d, t.union(egress.get(d) ?? ConnTable.EMPTY, this.connOf(r, d)));
+      }
+    }
+    const emit = (d: number, e: number) => {
+      const c = t.intersect(e, ingress(d));
+      if (c !== ConnTable.EMPTY) out.set(d, c);
+    };
+    if (toAll.length) {
+      for (let d = 0; d < this.nodes.length; d++) {
+        let e = egress.get(d) ?? ConnTable.EMPTY;
+        for (const r of toAll) e = t.union(e, this.connOf(r, d));
+        emit(d, e);
+      }
+    } else {
+      for (const [d, e] of egress) emit(d, e);
+    }
+    return out;
+  }
+
+  /** The connection set from one class to another, by the same rules as `row`. */
+  pair(source: number, destination: number): number {
+    return this.row(source).get(destination) ?? ConnTable.EMPTY;
+  }
+
+  private compilePolicy(policy: NetworkPolicy): void {
+    const index = this.policies.length;
+    const selected = Int32Array.from(this.podSelectorNodes(policy.namespace, policy.podSelector));
+    const compiled: CompiledPolicy = { policy, selected, rules: { ingress: [], egress: [] } };
+    this.policies.push(compiled);
+    for (const direction of ['ingress', 'egress'] as const) {
+      if (!policy.policyTypes[direction]) continue; // rules of a direction not in policyTypes are ignored (N2)
+      for (const d of selected) this.selecting[direction][d].push(index);
+      for (const rule of policy[direction]) {
+        const named = hasNamedPorts(rule.ports);
+        const compiledRule: CompiledRule = {
+          id: this.rules.length, policy: index, rule, direction,
+          allPeers: rule.peers === null,
+          peerNodes: rule.peers === null ? new Int32Array(0) : this.peerNodesOf(rule.peers, policy),
+          fixedConn: named ? ConnTable.EMPTY : this.conns.intern(connOfPorts(rule.ports, null)),
+          named,
+        };
+        this.rules.push(compiledRule);
+        compiled.rules[direction].push(compiledRule);
+      }
+    }
+  }
+
+  private peerNodesOf(peers: Peer[], policy: NetworkPolicy): Int32Array {
+    const nodes = new Set<number>();
+    for (const peer of peers) {
+      if (peer.ipBlock) {
+        for (const a of this.space.atomsOf(peer.ipBlock)) for (const n of this.nodesByAtom.get(a) ?? []) nodes.add(n);
+        continue;
+      }
+      const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policy.namespace];
+      const podSelector = peer.podSelector ?? { matchLabels: {}, matchExpressions: [] };
+      for (const ns of namespaces) for (const n of this.podSelectorNodes(ns, podSelector)) nodes.add(n);
+    }
+    return Int32Array.from([...nodes].sort((a, b) => a - b));
+  }
+
+  private namespacesMatching(selector: NonNullable<Peer['namespaceSelector']>): string[] {
+    const key = selectorKey(selector);
+    let names = this.nsSelectorCache.get(key);
+    if (!names) {
+      names = [...this.model.namespaces.values()].filter((ns) => selectorMatches(selector, ns.labels)).map((ns) => ns.name);
+      this.nsSelectorCache.set(key, names);
+    }
+    return names;
+  }
+
+  private podSelectorNodes(namespace: string, selector: NetworkPolicy['podSelector']): number[] {
+    const key = `${namespace}\u0000${selectorKey(selector)}`;
+    let nodes = this.podSelectorCache.get(key);
+    if (!nodes) {
+      nodes = (this.podNodesByNamespace.get(namespace) ?? []).filter((n) => selectorMatches(selector, this.nodes[n].labels));
+      this.podSelectorCache.set(key, nodes);
+    }
+    return nodes;
+  }
+
+  /** External classes: atoms grouped by which ipBlocks contain them, per address family. */
+  private addExternalNodes(blocks: IpBlock[]): void {
+    const signatures: string[][] = Array.from({ length: this.space.size }, () => []);
+    blocks.forEach((b, i) => {
+      for (const a of this.space.atomsOf(b)) signatures[a].push(String(i));
+    });
+    const groups = new Map<string, number[]>();
+    for (let a = 0; a < this.space.size; a++) push(groups, `${this.space.familyOf(a)}:${signatures[a].join(',')}`, a);
+    const used = new Set<string>();
+    for (const atoms of groups.values()) {
+      const cidrs = this.space.cidrsOf(atoms);
+      let id = addressSetName(this.space.familyOf(atoms[0]), cidrs);
+      for (let n = 2; used.has(id); n++) id = `${addressSetName(this.space.familyOf(atoms[0]), cidrs)} #${n}`;
+      used.add(id);
+      const node = this.nodes.length;
+      this.nodes.push({ id: node, kind: 'external', labels: {}, ports: [], atoms });
+      this.externals.push({ id, cidrs, node });
+    }
+    this.externals.sort((a, b) => (a.node === b.node ? 0 : this.space.familyOf(this.nodes[a.node].atoms[0]) - this.space.familyOf(this.nodes[b.node].atoms[0]) || this.nodes[a.node].atoms[0] - this.nodes[b.node].atoms[0]));
+  }
+}
+
+function push<K>(m: Map<K, number[]>, k: K, v: number): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

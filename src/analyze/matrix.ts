@@ -1,0 +1,92 @@
+import type { Endpoint, Protocol } from '../model/types.js';
+import type { Engine, ExternalEndpoint } from './engine.js';
+import type { ConnSet } from './ports.js';
+import { ConnTable, connAllows } from './ports.js';
+
+export type EndpointType = 'workload' | 'pod' | 'external';
+
+/** A row or column of the matrix as reported. */
+export interface MatrixEndpoint {
+  index: number;
+  id: string;
+  type: EndpointType;
+  /** Classes of the endpoint's pods (one, unless pods of one owner differ in labels that selectors read). */
+  nodes: number[];
+  endpoint?: Endpoint;
+  external?: ExternalEndpoint;
+  /** Host-network pods: outside NetworkPolicy, reached as node addresses. */
+  hostNetwork: boolean;
+}
+
+export interface Connection {
+  src: MatrixEndpoint;
+  dst: MatrixEndpoint;
+  conn: ConnSet;
+}
+
+export interface MatrixFilter {
+  namespaces?: Set<string>;
+  from?: string;
+  to?: string;
+  port?: { port: number; protocol?: Protocol };
+  external?: boolean;
+}
+
+export function matrixEndpoints(engine: Engine): MatrixEndpoint[] {
+  const out: MatrixEndpoint[] = engine.model.endpoints.map((e, i) => ({
+    index: i, id: e.id, type: e.kind === 'Pod' ? 'pod' : 'workload', nodes: engine.endpointNodes[i], endpoint: e,
+    hostNetwork: engine.endpointNodes[i].some((n) => engine.nodes[n].kind === 'host'),
+  }));
+  for (const x of engine.externals) out.push({ index: out.length, id: x.id, type: 'external', nodes: [x.node], external: x, hostNetwork: false });
+  return out;
+}
+
+/** `ns/name` names every kind with that name; `ns/name[Kind]` one endpoint; an external id itself. */
+export function endpointMatches(e: MatrixEndpoint, query: string): boolean {
+  if (e.id === query) return true;
+  return !!e.endpoint && `${e.endpoint.namespace}/${e.endpoint.name}` === query;
+}
+
+/**
+ * Streams the allowed connections between endpoints, source by source and in a stable order, without ever
+ * holding the endpoint-by-endpoint matrix. A bare Pod to itself is always allowed and not listed; a workload
+ * to itself (replica to replica) is evaluated like any other pair.
+ */
+export function* connections(engine: Engine, endpoints: MatrixEndpoint[], filter: MatrixFilter = {}): Generator<Connection> {
+  const endpointsOfNode: number[][] = Array.from({ length: engine.nodes.length }, () => []);
+  for (const e of endpoints) for (const n of e.nodes) endpointsOfNode[n].push(e.index);
+  // With a namespace filter a connection is shown when either end is in one of the namespaces.
+  const inNamespaces = (e: MatrixEndpoint) => e.type !== 'external' && (!filter.namespaces || filter.namespaces.has(e.endpoint!.namespace));
+  const hidden = (e: MatrixEndpoint) => e.type === 'external' && filter.external === false;
+  const rowCache = new Map<number, Map<number, number>>();
+  const rowOf = (n: number) => {
+    let r = rowCache.get(n);
+    if (!r) {
+      if (rowCache.size > 64) rowCache.clear();
+      r = engine.row(n);
+      rowCache.set(n, r);
+    }
+    return r;
+  };
+  const t = engine.conns;
+  for (const src of endpoints) {
+    if (hidden(src) || (filter.from && !endpointMatches(src, filter.from))) continue;
+    const rows = src.nodes.map(rowOf);
+    const candidates = new Set<number>();
+    for (const d of rows[0].keys()) for (const e of endpointsOfNode[d]) candidates.add(e);
+    const sorted = [...candidates].sort((a, b) => a - b);
+    for (const di of sorted) {
+      const dst = endpoints[di];
+      if (dst === src && src.type === 'pod') continue;
+      if (src.type === 'external' && dst.type === 'external') continue;
+      if (hidden(dst) || (filter.to && !endpointMatches(dst, filter.to))) continue;
+      if (filter.namespaces && !inNamespaces(src) && !inNamespaces(dst)) continue;
+      let id = ConnTable.ALL;
+      for (const row of rows) for (const m of dst.nodes) id = t.intersect(id, row.get(m) ?? ConnTable.EMPTY);
+      if (id === ConnTable.EMPTY) continue;
+      const conn = t.get(id);
+      if (filter.port && !(filter.port.protocol ? connAllows(conn, filter.port.protocol, filter.port.port) : (['TCP', 'UDP', 'SCTP'] as const).some((p) => connAllows(conn, p, filter.port!.port)))) continue;
+      yield { src, dst, conn };
+    }
+  }
+}
