@@ -1,0 +1,74 @@
+import type { Connection, MatrixEndpoint } from '../analyze/matrix.js';
+import type { Explanation } from '../analyze/explain.js';
+import { formatConn, rangePairs } from '../analyze/ports.js';
+import type { Sink } from './sink.js';
+import type { InspectReport } from '../analyze/inspect.js';
+import { PROTOCOLS } from '../model/types.js';
+
+export const SCHEMA_VERSION = 1;
+
+export function endpointJson(e: MatrixEndpoint): Record<string, unknown> {
+  if (e.type === 'external') return { id: e.id, type: 'external', cidrs: e.external!.cidrs };
+  const ep = e.endpoint!;
+  const labels = ep.members.length === 1 ? ep.members[0].labels : commonLabels(ep.members.map((m) => m.labels));
+  const out: Record<string, unknown> = { id: e.id, type: e.type, namespace: ep.namespace, name: ep.name, kind: ep.kind, labels };
+  if (e.hostNetwork) out.hostNetwork = true;
+  return out;
+}
+
+export function connectionJson(c: Connection): Record<string, unknown> {
+  const protocols: Record<string, [number, number][]> = {};
+  for (const p of PROTOCOLS) protocols[p] = rangePairs(c.conn[p]);
+  return { src: c.src.id, dst: c.dst.id, protocols, summary: formatConn(c.conn) };
+}
+
+/** The `matrix -o json` contract (README "JSON output"): endpoints first, then connections, streamed. */
+export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], conns: Iterable<Connection>): Promise<void> {
+  sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
+  endpoints.forEach((e, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify(endpointJson(e))}`));
+  sink.write('\n],\n"connections":[');
+  let first = true;
+  for (const c of conns) {
+    sink.write(`${first ? '' : ','}\n${JSON.stringify(connectionJson(c))}`);
+    first = false;
+    await sink.maybeFlush();
+  }
+  sink.write('\n]}\n');
+  await sink.flush();
+}
+
+export function inspectJson(report: InspectReport): string {
+  return `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...report }, null, 2)}\n`;
+}
+
+export function explanationJson(src: string, dst: string, x: Explanation): string {
+  const side = (s: Explanation['egress']) => ({
+    evaluated: s.evaluated,
+    ...(s.note ? { note: s.note } : {}),
+    isolated: s.isolatedBy.length > 0,
+    isolatedBy: s.isolatedBy.map((p) => `${p.namespace}/${p.name}`),
+    rules: s.rules.map((r) => ({
+      policy: `${r.policy.namespace}/${r.policy.name}`,
+      rule: r.rule.index,
+      matchedPeer: r.matchedPeer,
+      ports: formatConn(r.ports),
+      allowed: formatConn(r.allowed),
+      reasons: r.reasons,
+    })),
+    allowed: formatConn(s.allowed),
+  });
+  return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSION, src, dst,
+    ...(x.query ? { query: x.query } : {}),
+    verdict: x.verdict ? 'allowed' : 'denied',
+    allowed: formatConn(x.allowed),
+    egress: side(x.egress),
+    ingress: side(x.ingress),
+  }, null, 2)}\n`;
+}
+
+function commonLabels(all: Record<string, string>[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(all[0] ?? {})) if (all.every((l) => l[k] === v)) out[k] = v;
+  return out;
+}
