@@ -1,5 +1,5 @@
 import type { Family, IpAddress } from '../model/cidr.js';
-import { cidrRange, familyBits, parseCidr, rangeToCidrs, formatCidr } from '../model/cidr.js';
+import { cidrRange, familyBits, parseCidr, rangeToCidrs, formatCidr, formatIp } from '../model/cidr.js';
 import type { IpBlock } from '../model/types.js';
 
 /**
@@ -95,21 +95,23 @@ export class AddressSpace {
 
 /**
  * A readable name for an address set given as CIDRs: the CIDRs themselves when few, else the enclosing block
- * with what it leaves out (`0.0.0.0/0 except 10.0.0.0/8,169.254.169.254/32`).
+ * with what it leaves out (`0.0.0.0/0 except 10.0.0.0/8,169.254.169.254/32`), else address ranges.
  */
 export function addressSetName(family: Family, cidrs: string[]): string {
   if (cidrs.length <= 2) return cidrs.join(',');
-  const ranges = cidrs.map((c) => cidrRange(parseCidr(c)!));
+  const ranges: [bigint, bigint][] = [];
+  for (const c of cidrs) {
+    const [lo, hi] = cidrRange(parseCidr(c)!);
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] + 1n === lo) last[1] = hi;
+    else ranges.push([lo, hi]);
+  }
+  const bits = familyBits(family);
   const lo = ranges[0][0];
   const hi = ranges[ranges.length - 1][1];
-  let prefix = familyBits(family);
-  while (prefix > 0) {
-    const size = 1n << BigInt(familyBits(family) - prefix);
-    const base = (lo / size) * size;
-    if (base + size - 1n >= hi) break;
-    prefix--;
-  }
-  const size = 1n << BigInt(familyBits(family) - prefix);
+  let prefix = bits;
+  while (prefix > 0 && ((lo >> BigInt(bits - prefix)) !== (hi >> BigInt(bits - prefix)))) prefix--;
+  const size = 1n << BigInt(bits - prefix);
   const base = (lo / size) * size;
   const holes: string[] = [];
   let cur = base;
@@ -118,7 +120,7 @@ export function addressSetName(family: Family, cidrs: string[]): string {
     cur = rhi + 1n;
   }
   if (cur <= base + size - 1n) holes.push(...rangeToCidrs(family, cur, base + size - 1n));
-  const hull = formatCidr(family, base, prefix);
-  if (holes.length <= 4) return `${hull} except ${holes.join(',')}`;
-  return `${cidrs[0]} and ${cidrs.length - 1} more`;
+  if (holes.length <= 3) return `${formatCidr(family, base, prefix)} except ${holes.join(',')}`;
+  const text = ranges.map(([a, b]) => `${formatIp(family, a)}-${formatIp(family, b)}`);
+  return text.length <= 3 ? text.join(',') : `${text.slice(0, 2).join(',')} and ${text.length - 2} more ranges`;
 }
