@@ -21,6 +21,8 @@ export class CommandContext {
   readonly chalk: ChalkInstance;
   readonly colour: boolean;
   private positions?: PositionResolver;
+  /** Errors found by the last load (syntax errors and invalid objects), whether or not they were fatal. */
+  inputErrors = 0;
 
   constructor(readonly options: GlobalOptions, readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stdout, readonly stderr: NodeJS.WritableStream = process.stderr) {
     const level = colourLevel(options.color === false, process.env, !!(stdout as { isTTY?: boolean }).isTTY);
@@ -53,12 +55,13 @@ export class CommandContext {
     const model = buildModel(loaded.objects, { defaultNamespace: this.defaultNamespace });
     const problems: Diagnostic[] = [...loaded.problems.map(fromLoadProblem), ...model.diagnostics];
     let errors = 0;
-    for (const d of problems) {
+    for (const d of this.sortByPosition(problems)) {
       const demoted = mode.skipInvalid && d.severity === 'error';
       if (d.severity === 'error' && !demoted) errors++;
       if (this.options.quiet && d.severity !== 'error') continue;
       this.printDiagnostic(d, demoted ? 'skipped' : undefined);
     }
+    this.inputErrors = problems.filter((d) => d.severity === 'error').length;
     if (mode.skipInvalid) {
       const skipped = model.policies.filter((p) => p.invalid).length;
       if (skipped) this.stderr.write(`note: ${skipped} invalid NetworkPolic${skipped === 1 ? 'y' : 'ies'} left out of the analysis (--skip-invalid)\n`);
@@ -69,13 +72,30 @@ export class CommandContext {
     return model;
   }
 
+  /** Diagnostics in reading order (file, line, column); those without a place keep their order, last. */
+  private sortByPosition(list: Diagnostic[]): Diagnostic[] {
+    const placed = list.map((d, i) => ({ d, i, at: this.where(d) }));
+    placed.sort((a, b) => {
+      if (!a.at || !b.at) return (a.at ? 0 : 1) - (b.at ? 0 : 1) || a.i - b.i;
+      return a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column || a.i - b.i;
+    });
+    return placed.map((p) => p.d);
+  }
+
+  private where(d: Diagnostic): { file: string; line: number; column: number } | undefined {
+    if (d.file) return { file: d.file, line: d.line ?? 0, column: d.column ?? 0 };
+    if (!d.origin) return undefined;
+    const pos = this.positions?.resolve(d.origin, d.path ?? []);
+    return { file: d.origin.file, line: pos?.line ?? d.origin.docLine, column: pos?.column ?? 1 };
+  }
+
   /** `file:line:col: severity: message [code]`, with the position resolved only now. */
   formatDiagnostic(d: Diagnostic, label?: string): string {
     let where = '';
-    if (d.file) where = `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: `;
-    else if (d.origin) {
-      const pos = this.positions?.resolve(d.origin, d.path ?? []);
-      where = `${d.origin.helmSource ? `${d.origin.helmSource} (rendered ` : ''}${d.origin.file}:${pos?.line ?? d.origin.docLine}:${pos?.column ?? 1}${d.origin.helmSource ? ')' : ''}: `;
+    const at = this.where(d);
+    if (at) {
+      const place = `${at.file}${at.line ? `:${at.line}:${at.column || 1}` : ''}`;
+      where = d.origin?.helmSource ? `${d.origin.helmSource} (rendered ${place}): ` : `${place}: `;
     }
     const c = this.stderrChalk;
     const sev = label ?? d.severity;

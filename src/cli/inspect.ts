@@ -18,6 +18,5 @@ export async function inspectCommand(ctx: CommandContext, paths: string[], opts:
     report.namespaces = report.namespaces.filter((n) => ns.has(n.name));
   }
   ctx.stdout.write(format === 'json' ? inspectJson(report) : inspectText(report, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 }));
-  const errors = model.diagnostics.some((d) => d.severity === 'error');
-  return errors && !opts.skipInvalid ? EXIT_USAGE : EXIT_OK;
+  return ctx.inputErrors && !opts.skipInvalid ? EXIT_USAGE : EXIT_OK;
 }
