@@ -1,0 +1,141 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { explainPair } from '../src/analyze/explain.js';
+import { connections } from '../src/analyze/matrix.js';
+import { formatConn, unionRanges, intersectRanges, subtractRanges, ConnTable, connOfPorts } from '../src/analyze/ports.js';
+import { selectorMatches } from '../src/analyze/selector.js';
+import { cidrRange, parseCidr, rangeToCidrs } from '../src/model/cidr.js';
+import { engineOf, matrixLines, ns, pod, policy } from './helpers.js';
+
+// ---- port sets ----
+test('port ranges merge when they overlap or touch', () => {
+  assert.equal(unionRanges([1, 5, 10, 20], [6, 9, 30, 30]), [1, 20, 30, 30]);
+});
+
+test('port range intersection and difference', () => {
+  assert.equal(intersectRanges([1, 100], [50, 60, 90, 200]), [50, 60, 90, 100]);
+  assert.equal(subtractRanges([1, 65535], [53, 53]), [1, 52, 54, 65535]);
+});
+
+test('connection sets read as people write them', () => {
+  const c = connOfPorts([{ protocol: 'TCP', port: 8080, endPort: 8090, path: [] }, { protocol: 'TCP', port: 80, path: [] }, { protocol: 'UDP', port: 53, path: [] }], null);
+  assert.is(formatConn(c), 'TCP 80,8080-8090; UDP 53');
+});
+
+test('interned connection sets union and intersect by id', () => {
+  const t = new ConnTable();
+  const tcp80 = t.intern(connOfPorts([{ protocol: 'TCP', port: 80, path: [] }], null));
+  assert.is(t.union(tcp80, ConnTable.ALL), ConnTable.ALL);
+  assert.is(t.intersect(tcp80, ConnTable.ALL), tcp80);
+  assert.is(t.intersect(tcp80, ConnTable.EMPTY), ConnTable.EMPTY);
+});
+
+// ---- selectors and CIDRs ----
+test('NotIn and DoesNotExist hold for a missing key', () => {
+  assert.ok(selectorMatches({ matchLabels: {}, matchExpressions: [{ key: 'x', operator: 'NotIn', values: ['a'] }, { key: 'y', operator: 'DoesNotExist', values: [] }] }, {}));
+});
+
+test('matchLabels with an empty value needs the key to exist', () => {
+  assert.not.ok(selectorMatches({ matchLabels: { tier: '' }, matchExpressions: [] }, {}));
+  assert.ok(selectorMatches({ matchLabels: { tier: '' }, matchExpressions: [] }, { tier: '' }));
+});
+
+test('CIDRs with host bits mean the masked network', () => {
+  const c = parseCidr('10.0.0.1/24')!;
+  assert.equal([c.hostBitsSet, rangeToCidrs(4, ...cidrRange(c))], [true, ['10.0.0.0/24']]);
+});
+
+test('an address range becomes the fewest CIDRs', () => {
+  assert.equal(rangeToCidrs(4, 0n, 0xffffffffn), ['0.0.0.0/0']);
+  assert.equal(rangeToCidrs(4, 10n, 17n), ['0.0.0.10/31', '0.0.0.12/30', '0.0.0.16/31']);
+});
+
+// ---- endpoints ----
+const two = ns('a') + pod('a', 'x', { app: 'x' }) + pod('a', 'y', { app: 'y' });
+
+test('external endpoints are disjoint and cover all of IPv4 and IPv6', () => {
+  const { engine } = engineOf(two + policy('a', 'p', { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }, { ipBlock: { cidr: '2001:db8::/32' } }] }] }));
+  const v4 = engine.externals.filter((x) => !x.cidrs[0].includes(':')).flatMap((x) => x.cidrs.map((c) => cidrRange(parseCidr(c)!)));
+  v4.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  let next = 0n;
+  for (const [lo, hi] of v4) {
+    assert.is(lo, next);
+    next = hi + 1n;
+  }
+  assert.is(next, 1n << 32n);
+  assert.equal(engine.externals.map((x) => x.id), ['0.0.0.0-9.255.255.255,10.1.0.0-10.1.255.255,11.0.0.0-255.255.255.255', '10.0.0.0/8 except 10.1.0.0/16', '::/0 except 2001:db8::/32', '2001:db8::/32']);
+});
+
+test('an except that splits a block names the rest readably', () => {
+  const lines = matrixLines(two + policy('a', 'p', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }] }] }));
+  assert.ok(lines.includes('a/x[Pod] => 0.0.0.0/0 except 169.254.169.254/32 : all'), lines.join('\n'));
+  assert.not.ok(lines.some((l) => l.startsWith('a/x[Pod] => 169.254.169.254/32')));
+});
+
+test('IPv6 blocks are evaluated like IPv4 ones', () => {
+  const lines = matrixLines(two + policy('a', 'p', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '2001:db8::/32' } }], ports: [{ port: 443 }] }] }));
+  assert.ok(lines.includes('a/x[Pod] => 2001:db8::/32 : TCP 443'), lines.join('\n'));
+  assert.not.ok(lines.some((l) => l.startsWith('a/x[Pod] => ::/0')));
+});
+
+test('SCTP is its own protocol', () => {
+  const lines = matrixLines(two + policy('a', 'p', { podSelector: { matchLabels: { app: 'y' } }, ingress: [{ ports: [{ protocol: 'SCTP', port: 80 }] }] }));
+  assert.ok(lines.includes('a/x[Pod] => a/y[Pod] : SCTP 80'), lines.join('\n'));
+});
+
+test('a workload to itself is replica-to-replica traffic and is evaluated', () => {
+  const deploy = `---\n${JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'a' }, spec: { replicas: 3, template: { metadata: { labels: { app: 'web' } } } } })}\n`;
+  assert.ok(matrixLines(ns('a') + deploy).includes('a/web[Deployment] => a/web[Deployment] : all'));
+  assert.not.ok(matrixLines(ns('a') + deploy + policy('a', 'deny', { podSelector: {} })).some((l) => l.startsWith('a/web[Deployment] => a/web')));
+});
+
+test('host-network pods are not isolated by policies that select their labels', () => {
+  const yaml = ns('a') + pod('a', 'agent', { app: 'agent' }, { hostNetwork: true }) + pod('a', 'x', { app: 'x' }) + policy('a', 'deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+  const lines = matrixLines(yaml);
+  assert.not.ok(lines.some((l) => l.startsWith('a/x[Pod] =>')), 'x is isolated both ways');
+  assert.ok(lines.some((l) => l.startsWith('a/agent[Pod] => 0.0.0.0/0')), 'the host-network pod is not restricted');
+});
+
+test('host-network pods are matched by ipBlocks on their node address, not by selectors', () => {
+  const yaml = ns('a') + pod('a', 'agent', { app: 'agent' }, { hostNetwork: true, ip: '192.168.1.5' }) + pod('a', 'x', { app: 'x' })
+    + policy('a', 'p', { podSelector: { matchLabels: { app: 'x' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'agent' } } }], ports: [{ port: 80 }] }, { from: [{ ipBlock: { cidr: '192.168.1.0/24' } }], ports: [{ port: 9100 }] }] });
+  assert.ok(matrixLines(yaml).includes('a/agent[Pod] => a/x[Pod] : TCP 9100'));
+});
+
+test('the same port name resolves to a different number on each destination', () => {
+  const lines = matrixLines(ns('a') + ns('m') + pod('a', 'x', { app: 'x' }, { ports: [{ name: 'metrics', containerPort: 9090 }] }) + pod('a', 'y', { app: 'y' }, { ports: [{ name: 'metrics', containerPort: 9100 }] }) + pod('m', 'prom', {})
+    + policy('a', 'p', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 'metrics' }] }] }));
+  assert.ok(lines.includes('m/prom[Pod] => a/x[Pod] : TCP 9090') && lines.includes('m/prom[Pod] => a/y[Pod] : TCP 9100'), lines.join('\n'));
+});
+
+test('connections are filtered by namespace, endpoint and port', () => {
+  const { engine, endpoints } = engineOf(ns('a') + ns('b') + pod('a', 'x', {}) + pod('b', 'y', {}) + policy('b', 'p', { podSelector: {}, ingress: [{ ports: [{ port: 80 }] }] }));
+  const ids = (f: Parameters<typeof connections>[2]) => [...connections(engine, endpoints, f)].map((c) => `${c.src.id}>${c.dst.id}`);
+  assert.equal(ids({ from: 'a/x', to: 'b/y' }), ['a/x[Pod]>b/y[Pod]']);
+  assert.equal(ids({ port: { port: 81, protocol: 'TCP' }, to: 'b/y' }), []);
+  assert.ok(ids({ namespaces: new Set(['b']), external: false }).every((id) => id.includes('b/')));
+});
+
+// ---- explain ----
+test('explain names the rule that allowed the traffic', () => {
+  const { engine, endpoints } = engineOf(two + policy('a', 'allow', { podSelector: { matchLabels: { app: 'y' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'x' } } }], ports: [{ port: 80 }] }] }));
+  const x = explainPair(engine, endpoints[0].nodes[0], endpoints[1].nodes[0], { protocol: 'TCP', port: 80 });
+  assert.ok(x.verdict);
+  assert.is(x.ingress.rules[0].matchedPeer, 0);
+  assert.is(x.egress.isolatedBy.length, 0);
+});
+
+test('explain says which peer did not match and which port was missing', () => {
+  const { engine, endpoints } = engineOf(two + policy('a', 'allow', { podSelector: { matchLabels: { app: 'y' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'z' } } }], ports: [{ port: 80 }] }] }));
+  const x = explainPair(engine, endpoints[0].nodes[0], endpoints[1].nodes[0], { protocol: 'UDP', port: 53 });
+  assert.not.ok(x.verdict);
+  assert.equal(x.ingress.rules[0].reasons, ['no peer matches the source: pods app=z in namespace a', 'ports (TCP 80) do not include UDP/53']);
+});
+
+test('explain reports a named port the destination does not declare', () => {
+  const { engine, endpoints } = engineOf(two + policy('a', 'allow', { podSelector: {}, ingress: [{ ports: [{ port: 'http' }] }] }));
+  const x = explainPair(engine, endpoints[0].nodes[0], endpoints[1].nodes[0]);
+  assert.match(x.ingress.rules[0].reasons.join(), /named port "http" \(TCP\) is not declared by the destination/);
+});
+
+test.run();

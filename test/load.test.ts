@@ -1,0 +1,131 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadPaths, manifestFiles } from '../src/load/files.js';
+import { parseSource } from '../src/load/parse.js';
+import { PositionResolver } from '../src/load/positions.js';
+import { splitYamlDocuments } from '../src/load/documents.js';
+import { fixture } from './helpers.js';
+
+test('multi-document YAML yields one object per document', () => {
+  const { objects } = parseSource('x.yaml', 'kind: Namespace\napiVersion: v1\nmetadata: {name: a}\n---\nkind: Namespace\napiVersion: v1\nmetadata: {name: b}\n', false);
+  assert.equal(objects.map((o) => o.body.metadata), [{ name: 'a' }, { name: 'b' }]);
+});
+
+test('each document remembers the line it starts on', () => {
+  const { objects } = parseSource('x.yaml', '# header\nkind: A\n---\n\nkind: B\n', false);
+  assert.equal(objects.map((o) => [o.kind, o.origin.docIndex, o.origin.docLine]), [['A', 0, 1], ['B', 1, 3]]);
+});
+
+test('empty and comment-only documents are skipped without a problem', async () => {
+  const r = await loadPaths([fixture('forms/comments-only.yaml')]);
+  assert.equal(r.objects.length, 0);
+  assert.equal(r.problems, []);
+});
+
+test('typed lists give their items the kind of the list', async () => {
+  const r = await loadPaths([fixture('forms/podlist.json')]);
+  assert.equal(r.objects.map((o) => [o.kind, o.apiVersion, o.origin.pathPrefix]), [['Pod', 'v1', ['items', 0]], ['Pod', 'v1', ['items', 1]]]);
+});
+
+test('kind: List items keep their own kinds', () => {
+  const { objects } = parseSource('l.yaml', 'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: a}}\n- {apiVersion: v1, kind: Pod, metadata: {name: p}}\n', false);
+  assert.equal(objects.map((o) => o.kind), ['Namespace', 'Pod']);
+});
+
+test('JSON files are parsed as JSON', () => {
+  const { objects } = parseSource('x.json', '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}', true);
+  assert.is(objects[0].kind, 'Namespace');
+});
+
+test('invalid JSON is an error with a line and column', () => {
+  const { problems } = parseSource('x.json', '{\n  "kind": "Namespace",\n  oops\n}', true);
+  assert.is(problems[0].severity, 'error');
+  assert.is(problems[0].line, 3);
+});
+
+test('a YAML syntax error names the line of the document in the file', () => {
+  const { problems } = parseSource('x.yaml', 'kind: A\n---\nkind: B\nfoo: [1,\n  bar: baz: x\n', false);
+  assert.is(problems.length, 1);
+  assert.ok(problems[0].line! >= 4, `line ${problems[0].line}`);
+  assert.match(problems[0].message, /YAML syntax error/);
+});
+
+test('one bad document does not hide the others in the same file', () => {
+  const { objects, problems } = parseSource('x.yaml', 'kind: A\n---\nfoo: [\n---\nkind: C\n', false);
+  assert.equal(objects.map((o) => o.kind), ['A', 'C']);
+  assert.is(problems.length, 1);
+});
+
+test('documents that are not Kubernetes objects are skipped with a warning', async () => {
+  const r = await loadPaths([fixture('bad/not-kubernetes.json')]);
+  assert.is(r.objects.length, 0);
+  assert.is(r.problems[0].severity, 'warning');
+  assert.match(r.problems[0].message, /no `kind`/);
+});
+
+test('anchors and aliases inside a document work', async () => {
+  const r = await loadPaths([fixture('forms/anchors.yaml')]);
+  assert.equal((r.objects[0].body as any).spec.template.metadata.labels, { app: 'web', tier: 'front' });
+});
+
+test('an alias bomb is refused with a clear error instead of exhausting memory', async () => {
+  const r = await loadPaths([fixture('bad/alias-bomb.yaml')]);
+  assert.is(r.objects.length, 0);
+  assert.match(r.problems[0].message, /alias bomb/);
+});
+
+test('custom tags that would construct code are rejected', () => {
+  const { problems } = parseSource('x.yaml', 'kind: A\nx: !!js/function "function () {}"\n', false);
+  assert.is(problems[0].severity, 'error');
+});
+
+test('Helm "# Source:" comments are kept per document', () => {
+  const docs = splitYamlDocuments('---\n# Source: chart/templates/a.yaml\nkind: A\n---\n# Source: chart/templates/b.yaml\nkind: B\n');
+  assert.equal(docs.filter((d) => d.text.trim()).map((d) => d.helmSource), ['chart/templates/a.yaml', 'chart/templates/b.yaml']);
+});
+
+test('folders are read recursively, skipping hidden folders, node_modules and other extensions', () => {
+  const files = manifestFiles(fixture('folder')).map((f) => f.slice(fixture('folder').length + 1));
+  assert.equal(files, ['sub/nested.yml', 'top.yaml']);
+});
+
+test('a file named explicitly is read whatever its extension', async () => {
+  const r = await loadPaths([fixture('folder/notes.txt')]);
+  assert.is(r.problems.length, 1); // read, then skipped: it has no kind
+});
+
+test('- reads standard input', async () => {
+  const r = await loadPaths(['-'], async () => 'apiVersion: v1\nkind: Namespace\nmetadata: {name: piped}\n');
+  assert.is(r.objects[0].origin.file, '<stdin>');
+  assert.is(r.stdinText?.includes('piped'), true);
+});
+
+test('a missing path is an input error', async () => {
+  try {
+    await loadPaths([fixture('does-not-exist.yaml')]);
+    assert.unreachable();
+  } catch (err) {
+    assert.match((err as Error).message, /no such file or folder/);
+  }
+});
+
+test('positions resolve a JSON path to line and column', async () => {
+  const r = await loadPaths([fixture('bad/invalid-policy.yaml')]);
+  const pos = new PositionResolver().resolve(r.objects[0].origin, ['spec', 'ingress', 0, 'ports', 0, 'port']);
+  assert.equal([pos.line, pos.column], [14, 17]);
+});
+
+test('positions inside List items include the item path', async () => {
+  const r = await loadPaths([fixture('forms/podlist.json')]);
+  const pos = new PositionResolver().resolve(r.objects[1].origin, ['metadata', 'name']);
+  assert.is(pos.line, 6);
+});
+
+test('positions of stdin documents come from the kept text', () => {
+  const text = 'kind: A\n---\nkind: B\nspec:\n  x: 1\n';
+  const { objects } = parseSource('<stdin>', text, false);
+  const pos = new PositionResolver(text).resolve(objects[1].origin, ['spec', 'x']);
+  assert.equal([pos.line, pos.column], [5, 6]);
+});
+
+test.run();

@@ -1,0 +1,206 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { modelOf, ns, pod, policy } from './helpers.js';
+
+const np = (spec: unknown, namespace = 'a') => modelOf(policy(namespace, 'p', spec)).policies[0];
+
+// ---- defaulting (SetDefaults_NetworkPolicy) ----
+test('absent policyTypes with no egress rules defaults to Ingress only', () => {
+  assert.equal(np({ podSelector: {} }).policyTypes, { ingress: true, egress: false });
+});
+
+test('absent policyTypes with egress rules defaults to Ingress and Egress', () => {
+  assert.equal(np({ podSelector: {}, egress: [{}] }).policyTypes, { ingress: true, egress: true });
+});
+
+test('egress: [] without policyTypes does not isolate egress', () => {
+  assert.equal(np({ podSelector: {}, egress: [] }).policyTypes, { ingress: true, egress: false });
+});
+
+test('empty policyTypes is treated as absent', () => {
+  const p = np({ podSelector: {}, policyTypes: [], egress: [{}] });
+  assert.equal([p.policyTypes, p.policyTypesDefaulted], [{ ingress: true, egress: true }, true]);
+});
+
+test('explicit policyTypes win over the sections present', () => {
+  assert.equal(np({ podSelector: {}, ingress: [{}], egress: [{}], policyTypes: ['Egress'] }).policyTypes, { ingress: false, egress: true });
+});
+
+test('a port without protocol defaults to TCP', () => {
+  assert.is(np({ podSelector: {}, ingress: [{ ports: [{ port: 53 }] }] }).ingress[0].ports![0].protocol, 'TCP');
+});
+
+test('an absent podSelector selects every pod of the namespace', () => {
+  assert.equal(np({ ingress: [] }).podSelector, { matchLabels: {}, matchExpressions: [] });
+});
+
+test('absent or empty from and ports mean everything (null)', () => {
+  const r = np({ podSelector: {}, ingress: [{ from: [], ports: [] }, {}] }).ingress;
+  assert.equal(r.map((x) => [x.peers, x.ports]), [[null, null], [null, null]]);
+});
+
+test('objects without metadata.namespace go to the -n namespace', () => {
+  const m = modelOf(policy(undefined as unknown as string, 'p', { podSelector: {} }).replace(',"namespace":null', ''), 'team-x');
+  assert.is(m.policies[0].namespace, 'team-x');
+});
+
+// ---- validation ----
+const errorsOf = (spec: unknown) => modelOf(policy('a', 'p', spec)).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+
+test('a port outside 1-65535 is invalid, with its JSON path', () => {
+  assert.equal(errorsOf({ podSelector: {}, ingress: [{ ports: [{ port: 70000 }] }] }), ['invalid-port: spec.ingress[0].ports[0].port: 70000 is not a valid port (1-65535)']);
+});
+
+test('a quoted number is a port name, and not a valid one', () => {
+  assert.match(errorsOf({ podSelector: {}, ingress: [{ ports: [{ port: '8080' }] }] })[0], /remove the quotes/);
+});
+
+test('endPort needs a numeric port not above it', () => {
+  assert.match(errorsOf({ podSelector: {}, ingress: [{ ports: [{ port: 'http', endPort: 90 }] }] })[0], /named port/);
+  assert.match(errorsOf({ podSelector: {}, ingress: [{ ports: [{ endPort: 90 }] }] })[0], /requires port/);
+  assert.match(errorsOf({ podSelector: {}, ingress: [{ ports: [{ port: 100, endPort: 90 }] }] })[0], /greater than port/);
+});
+
+test('lower-case protocols are rejected', () => {
+  assert.match(errorsOf({ podSelector: {}, ingress: [{ ports: [{ protocol: 'udp' }] }] })[0], /not a supported protocol/);
+});
+
+test('an empty peer and ipBlock combined with a selector are rejected', () => {
+  assert.equal(errorsOf({ podSelector: {}, ingress: [{ from: [{}, { ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }] }] }).map((e) => e.split(':')[0]), ['invalid-peer', 'invalid-peer']);
+});
+
+test('except must be a strict subset of cidr', () => {
+  assert.match(errorsOf({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }] }] })[0], /strict subset/);
+  assert.match(errorsOf({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }] }] })[0], /strict subset/);
+});
+
+test('a cidr with host bits set is accepted with a warning', () => {
+  const m = modelOf(policy('a', 'p', { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/24' } }] }] }));
+  assert.is(m.policies[0].invalid, false);
+  assert.match(m.diagnostics.find((d) => d.code === 'invalid-ipblock')!.message, /beyond the prefix/);
+});
+
+test('an IPv6 cidr is valid', () => {
+  assert.equal(errorsOf({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '2001:db8::/32', except: ['2001:db8:1::/48'] } }] }] }), []);
+});
+
+test('selector operators and values are validated', () => {
+  assert.match(errorsOf({ podSelector: { matchExpressions: [{ key: 'a', operator: 'In', values: [] }] } })[0], /at least one value/);
+  assert.match(errorsOf({ podSelector: { matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] } })[0], /takes no values/);
+  assert.match(errorsOf({ podSelector: { matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }] } })[0], /not a valid operator/);
+  assert.match(errorsOf({ podSelector: { matchLabels: { enabled: true } } })[0], /must be a string/);
+});
+
+test('unknown policyTypes values are rejected', () => {
+  assert.match(errorsOf({ podSelector: {}, policyTypes: ['ingress'] })[0], /not a policy type/);
+});
+
+test('unknown or misplaced fields are errors with a suggestion', () => {
+  assert.match(errorsOf({ podSelectors: {} })[0], /unknown field "podSelectors" \(did you mean "podSelector"\?\)/);
+  assert.match(errorsOf({ podSelector: {}, egress: [{ from: [{ podSelector: {} }] }] })[0], /"from" \(did you mean "to"\?\)/);
+});
+
+test('a removed apiVersion is an error', () => {
+  const m = modelOf(policy('a', 'p', { podSelector: {} }).replace('networking.k8s.io/v1', 'extensions/v1beta1'));
+  assert.ok(m.policies[0].invalid);
+});
+
+test('a policy defined twice is reported and the later one wins', () => {
+  const m = modelOf(policy('a', 'p', { podSelector: { matchLabels: { v: '1' } } }) + policy('a', 'p', { podSelector: { matchLabels: { v: '2' } } }));
+  assert.equal(m.policies.map((p) => p.podSelector.matchLabels), [{ v: '2' }]);
+  assert.ok(m.diagnostics.some((d) => d.code === 'duplicate-policy-name'));
+});
+
+// ---- namespaces ----
+test('kubernetes.io/metadata.name is forced to the namespace name', () => {
+  const m = modelOf(ns('b', { 'kubernetes.io/metadata.name': 'spoofed', team: 'x' }));
+  assert.equal(m.namespaces.get('b')!.labels, { 'kubernetes.io/metadata.name': 'b', team: 'x' });
+});
+
+test('namespaces used but not declared are synthesised and reported once', () => {
+  const m = modelOf(pod('x', 'p1', {}) + pod('x', 'p2', {}) + policy('y', 'p', { podSelector: {} }));
+  assert.equal([...m.namespaces.values()].map((n) => [n.name, n.synthesized, n.labels]), [
+    ['x', true, { 'kubernetes.io/metadata.name': 'x' }], ['y', true, { 'kubernetes.io/metadata.name': 'y' }],
+  ]);
+  assert.is(m.diagnostics.filter((d) => d.code === 'namespace-assumed').length, 1);
+});
+
+// ---- workloads ----
+const deployment = (name: string, extra: Record<string, unknown> = {}) => `---\n${JSON.stringify({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'a', labels: { owner: 'deployment-label' } },
+  spec: { replicas: 2, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }] }], initContainers: [{ name: 'i', ports: [{ name: 'init', containerPort: 9000 }] }] } }, ...extra },
+})}\n`;
+
+test('workload endpoints take the pod template labels, not the workload labels', () => {
+  const e = modelOf(deployment('web')).endpoints[0];
+  assert.equal([e.id, e.members[0].labels, e.replicas], ['a/web[Deployment]', { app: 'web' }, 2]);
+});
+
+test('container ports come from containers and init containers, protocol defaulting to TCP', () => {
+  assert.equal(modelOf(deployment('web')).endpoints[0].members[0].ports, [
+    { name: 'http', port: 8080, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'init', port: 9000, protocol: 'TCP' },
+  ]);
+});
+
+test('replicas: 0 means no pods, and it is reported', () => {
+  const m = modelOf(deployment('web', { replicas: 0 }));
+  assert.is(m.endpoints.length, 0);
+  assert.match(m.diagnostics.find((d) => d.code === 'scaled-to-zero')!.message, /a\/web\[Deployment\]/);
+});
+
+test('CronJob pods come from the job template', () => {
+  const m = modelOf(`---\n${JSON.stringify({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'a' }, spec: { jobTemplate: { metadata: { labels: { wrong: 'x' } }, spec: { template: { metadata: { labels: { job: 'nightly' } }, spec: { containers: [] } } } } } })}\n`);
+  assert.equal(m.endpoints[0].members[0].labels, { job: 'nightly' });
+});
+
+const livePod = (name: string, owner: [string, string] | null, labels: Record<string, string>, phase = 'Running', extra: Record<string, unknown> = {}) => `---\n${JSON.stringify({
+  apiVersion: 'v1', kind: 'Pod',
+  metadata: { name, namespace: 'a', labels, ...(owner ? { ownerReferences: [{ kind: owner[0], name: owner[1], controller: true }] } : {}) },
+  spec: { containers: [], ...extra }, status: { phase, podIP: '10.0.0.9' },
+})}\n`;
+
+test('pods of a ReplicaSet are grouped under their Deployment through pod-template-hash', () => {
+  const m = modelOf(livePod('web-5f7c9-abcde', ['ReplicaSet', 'web-5f7c9'], { app: 'web', 'pod-template-hash': '5f7c9' }) + livePod('web-5f7c9-fghij', ['ReplicaSet', 'web-5f7c9'], { app: 'web', 'pod-template-hash': '5f7c9' }));
+  assert.equal(m.endpoints.map((e) => [e.id, e.members.length]), [['a/web[Deployment]', 2]]);
+});
+
+test('pods are grouped through a ReplicaSet object owned by a Deployment', () => {
+  const rs = `---\n${JSON.stringify({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-abc', namespace: 'a', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] }, spec: { template: { metadata: { labels: { app: 'web' } } } } })}\n`;
+  const m = modelOf(rs + livePod('web-abc-1', ['ReplicaSet', 'web-abc'], { app: 'web' }));
+  assert.equal(m.endpoints.map((e) => [e.id, e.members.map((x) => x.podName)]), [['a/web[Deployment]', ['web-abc-1']]]);
+});
+
+test('a pod and the workload manifest that made it give one endpoint, with the live pod', () => {
+  const m = modelOf(deployment('web') + livePod('web-5f7c9-abcde', ['ReplicaSet', 'web-5f7c9'], { app: 'web', 'pod-template-hash': '5f7c9' }));
+  assert.equal(m.endpoints.map((e) => [e.id, e.members[0].podName]), [['a/web[Deployment]', 'web-5f7c9-abcde']]);
+});
+
+test('static pods owned by a Node stay pods', () => {
+  assert.is(modelOf(livePod('etcd-node1', ['Node', 'node1'], {})).endpoints[0].id, 'a/etcd-node1[Pod]');
+});
+
+test('bare pods in phase Succeeded or Failed are dropped', () => {
+  const m = modelOf(livePod('done', null, {}, 'Succeeded') + livePod('broken', null, {}, 'Failed'));
+  assert.is(m.endpoints.length, 0);
+  assert.match(m.diagnostics.find((d) => d.code === 'terminated-pods')!.message, /a\/done\[Pod\], a\/broken\[Pod\]/);
+});
+
+test('completed pods of a running workload are left out, and never carry IPs', () => {
+  const m = modelOf(livePod('job-1', ['Job', 'job'], { app: 'j', old: 'yes' }, 'Succeeded') + livePod('job-2', ['Job', 'job'], { app: 'j' }));
+  assert.equal(m.endpoints[0].members.map((x) => x.podName), ['job-2']);
+  const finished = modelOf(livePod('job-1', ['Job', 'job'], { app: 'j' }, 'Succeeded')).endpoints[0];
+  assert.equal([finished.id, finished.members[0].ips], ['a/job[Job]', []]);
+});
+
+test('hostNetwork and pod IPs are recorded', () => {
+  const m = modelOf(livePod('agent', null, {}, 'Running', { hostNetwork: true }));
+  assert.equal([m.endpoints[0].members[0].hostNetwork, m.endpoints[0].members[0].ips], [true, ['10.0.0.9']]);
+});
+
+test('policy kinds not analysed yet are listed, never silently ignored', () => {
+  const m = modelOf('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: x}\n---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: y}\n');
+  assert.match(m.diagnostics.find((d) => d.code === 'not-analysed')!.message, /1 CiliumNetworkPolicy \(cilium.io\/v2\), 1 NetworkPolicy \(projectcalico.org\/v3\)/);
+  assert.is(m.policies.length, 0);
+});
+
+test.run();
