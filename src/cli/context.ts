@@ -1,6 +1,6 @@
 import { loadPaths, InputError } from '../load/files.js';
 import { PositionResolver } from '../load/positions.js';
-import type { LoadProblem } from '../load/types.js';
+import type { LoadProblem, LoadResult } from '../load/types.js';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel, Diagnostic } from '../model/types.js';
 import { describeRef } from '../model/types.js';
@@ -9,6 +9,11 @@ import { colourLevel, makeChalk } from './colour.js';
 import { UserError } from './errors.js';
 
 export interface GlobalOptions {
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  requestTimeout?: string;
+  save?: string;
   output?: string;
   namespace?: string[];
   color?: boolean;
@@ -44,13 +49,7 @@ export class CommandContext {
    * commands whose answer would be wrong without the invalid objects. `skipInvalid` turns them into warnings.
    */
   async load(paths: string[], mode: { strict: boolean; skipInvalid?: boolean }): Promise<ClusterModel> {
-    let loaded;
-    try {
-      loaded = await loadPaths(paths);
-    } catch (err) {
-      if (err instanceof InputError) throw new UserError(err.message);
-      throw err;
-    }
+    const loaded = this.options.cluster ? await this.loadLive(paths) : await this.loadFiles(paths);
     this.positions = new PositionResolver(loaded.stdinText);
     const model = buildModel(loaded.objects, { defaultNamespace: this.defaultNamespace });
     const problems: Diagnostic[] = [...loaded.problems.map(fromLoadProblem), ...model.diagnostics];
@@ -85,8 +84,42 @@ export class CommandContext {
   private where(d: Diagnostic): { file: string; line: number; column: number } | undefined {
     if (d.file) return { file: d.file, line: d.line ?? 0, column: d.column ?? 0 };
     if (!d.origin) return undefined;
+    if (d.origin.live) return { file: d.origin.file, line: 0, column: 0 };
     const pos = this.positions?.resolve(d.origin, d.path ?? []);
     return { file: d.origin.file, line: pos?.line ?? d.origin.docLine, column: pos?.column ?? 1 };
+  }
+
+  private async loadFiles(paths: string[]): Promise<LoadResult> {
+    if (this.options.save) throw new UserError('--save goes with --cluster');
+    try {
+      return await loadPaths(paths);
+    } catch (err) {
+      if (err instanceof InputError) throw new UserError(err.message);
+      throw err;
+    }
+  }
+
+  private async loadLive(paths: string[]): Promise<LoadResult> {
+    if (paths.length) throw new UserError('give manifest paths or --cluster, not both');
+    const { loadCluster, ClusterError } = await import('../load/cluster.js');
+    const tty = !!(this.stderr as { isTTY?: boolean }).isTTY;
+    try {
+      const result = await loadCluster({
+        kubeconfig: this.options.kubeconfig,
+        context: this.options.context,
+        requestTimeoutMs: parseDuration(this.options.requestTimeout ?? '30s'),
+        progress: tty ? (line) => this.stderr.write(`\r${line}\u001b[K`) : undefined,
+      });
+      if (this.options.save) {
+        const { saveAsList } = await import('../load/save.js');
+        saveAsList(this.options.save, result.objects);
+        if (!this.options.quiet) this.stderr.write(`note: saved ${result.objects.length} objects from ${result.source} to ${this.options.save}\n`);
+      }
+      return result;
+    } catch (err) {
+      if (err instanceof ClusterError) throw new UserError(err.message);
+      throw err;
+    }
   }
 
   /** `file:line:col: severity: message [code]`, with the position resolved only now. */
@@ -119,6 +152,14 @@ export class CommandContext {
     const level = colourLevel(this.options.color === false, process.env, !!(this.stderr as { isTTY?: boolean }).isTTY);
     return makeChalk(level);
   }
+}
+
+/** `30s`, `2m`, `500ms`, or plain seconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m || Number(m[1]) <= 0) throw new UserError(`--request-timeout: "${text}" is not a duration such as 30s, 2m or 500ms`);
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
 }
 
 function fromLoadProblem(p: LoadProblem): Diagnostic {

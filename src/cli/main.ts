@@ -28,6 +28,11 @@ export async function run(argv: string[], io: { stdout?: CommandContext['stdout'
     .option('--no-color', 'no colours (also NO_COLOR=1, or when output is not a terminal)')
     .option('-q, --quiet', 'print only errors on stderr')
     .option('--debug', 'print stack traces for internal errors')
+    .option('--cluster', 'read a running cluster (read-only) instead of manifest files')
+    .option('--kubeconfig <file>', 'kubeconfig for --cluster (default: KUBECONFIG, then ~/.kube/config, then in-cluster)')
+    .option('--context <name>', 'kubeconfig context for --cluster (default: the current one)')
+    .option('--request-timeout <duration>', 'time-out of each API request with --cluster, e.g. 30s (default), 2m')
+    .option('--save <file>', 'with --cluster: also write what was read as one YAML List, for offline runs and bug reports')
     .showHelpAfterError('(run netpol --help for usage)')
     .exitOverride()
     .configureOutput({

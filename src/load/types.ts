@@ -13,6 +13,8 @@ export interface Origin {
   pathPrefix: JsonPath;
   /** Helm's `# Source: chart/templates/x.yaml` comment before the document, when present. */
   helmSource?: string;
+  /** Read from a running cluster: there is no file position, the object is named instead. */
+  live?: boolean;
 }
 
 /** A Kubernetes object as parsed, before the model interprets it. */
