@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { CommandContext, type GlobalOptions } from './context.js';
+import type { CommandContext, GlobalOptions } from './context.js';
 import { EXIT_USAGE, UserError } from './errors.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -40,8 +40,10 @@ export async function run(argv: string[], io: { stdout?: CommandContext['stdout'
       writeErr: (s) => (io.stderr ?? process.stderr).write(s),
     });
 
-  const context = (cmd: Command) => {
+  // Loaded on first use so that --version and --help do not pay for the YAML and model modules.
+  const context = async (cmd: Command) => {
     globals = cmd.optsWithGlobals() as GlobalOptions;
+    const { CommandContext } = await import('./context.js');
     return new CommandContext(globals, io.stdout, io.stderr);
   };
   const pathsHelp = 'manifest files or folders, or - for stdin (default: the current folder)';
@@ -53,7 +55,7 @@ export async function run(argv: string[], io: { stdout?: CommandContext['stdout'
     .option('--skip-invalid', 'leave invalid policies out instead of failing')
     .action(async (paths: string[], opts, cmd: Command) => {
       const { inspectCommand } = await import('./inspect.js');
-      exitCode = await inspectCommand(context(cmd), paths, opts);
+      exitCode = await inspectCommand(await context(cmd), paths, opts);
     });
 
   program
@@ -69,7 +71,7 @@ export async function run(argv: string[], io: { stdout?: CommandContext['stdout'
     .option('--skip-invalid', 'analyse the valid policies and say what was skipped, instead of failing')
     .action(async (paths: string[], opts, cmd: Command) => {
       const { matrixCommand } = await import('./matrix.js');
-      exitCode = await matrixCommand(context(cmd), paths, opts);
+      exitCode = await matrixCommand(await context(cmd), paths, opts);
     });
 
   program
@@ -84,7 +86,7 @@ export async function run(argv: string[], io: { stdout?: CommandContext['stdout'
     .option('--skip-invalid', 'analyse the valid policies and say what was skipped, instead of failing')
     .action(async (src: string, dst: string, paths: string[], opts, cmd: Command) => {
       const { explainCommand } = await import('./explain.js');
-      exitCode = await explainCommand(context(cmd), src, dst, paths, opts);
+      exitCode = await explainCommand(await context(cmd), src, dst, paths, opts);
     });
 
   try {
