@@ -102,19 +102,23 @@ export class Engine {
     return this.selecting[direction][node].length > 0;
   }
 
-  /** Does this policy select the class for the direction (M2)? */
-  policySelects(policy: NetworkPolicy, node: EndpointClass): boolean {
-    return node.kind === 'pod' && node.namespace === policy.namespace && selectorMatches(policy.podSelector, node.labels);
+  /**
+   * Does this policy select the class (M2)? Host-network pods never are (N9); `asPod` asks whether the labels
+   * would match if the pod were an ordinary one, for the rule that warns about exactly that.
+   */
+  policySelects(policy: NetworkPolicy, node: EndpointClass, asPod = false): boolean {
+    const kindOk = node.kind === 'pod' || (asPod && node.kind === 'host');
+    return kindOk && node.namespace === policy.namespace && selectorMatches(policy.podSelector, node.labels);
   }
 
-  /** Does one peer of a policy's rule match the class on the other side (M3, M5)? */
-  peerMatches(peer: Peer, policy: NetworkPolicy, node: EndpointClass): boolean {
+  /** Does one peer of a policy's rule match the class on the other side (M3, M5)? `asPod` as for policySelects. */
+  peerMatches(peer: Peer, policy: NetworkPolicy, node: EndpointClass, asPod = false): boolean {
     if (peer.ipBlock) {
       if (node.atoms.length === 0) return false;
       const inside = new Set(this.space.atomsOf(peer.ipBlock));
       return node.kind === 'external' ? inside.has(node.atoms[0]) : node.atoms.some((a) => inside.has(a));
     }
-    if (node.kind !== 'pod') return false;
+    if (node.kind !== 'pod' && !(asPod && node.kind === 'host')) return false;
     if (peer.namespaceSelector) {
       const ns = this.model.namespaces.get(node.namespace!);
       if (!ns || !selectorMatches(peer.namespaceSelector, ns.labels)) return false;
@@ -225,7 +229,7 @@ export class Engine {
     return Int32Array.from([...nodes].sort((a, b) => a - b));
   }
 
-  private namespacesMatching(selector: NonNullable<Peer['namespaceSelector']>): string[] {
+  namespacesMatching(selector: NonNullable<Peer['namespaceSelector']>): string[] {
     const key = selectorKey(selector);
     let names = this.nsSelectorCache.get(key);
     if (!names) {

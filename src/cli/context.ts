@@ -8,6 +8,16 @@ import type { ChalkInstance } from 'chalk';
 import { colourLevel, makeChalk } from './colour.js';
 import { UserError } from './errors.js';
 
+export interface LoadMode {
+  /** Errors stop the command (exit 2): commands whose answer would be wrong without the invalid objects. */
+  strict: boolean;
+  skipInvalid?: boolean;
+  /** Diagnostic codes reported as lint findings instead of on stderr. */
+  asFindings?: Set<string>;
+  /** Files whose objects are left out (configuration `ignorePaths`). */
+  ignoreFile?: (file: string) => boolean;
+}
+
 export interface GlobalOptions {
   cluster?: boolean;
   kubeconfig?: string;
@@ -28,6 +38,9 @@ export class CommandContext {
   private positions?: PositionResolver;
   /** Errors found by the last load (syntax errors and invalid objects), whether or not they were fatal. */
   inputErrors = 0;
+  stdinText?: string;
+  /** Namespace from the configuration file, used when -n is not given. */
+  configNamespace?: string;
 
   constructor(readonly options: GlobalOptions, readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stdout, readonly stderr: NodeJS.WritableStream = process.stderr) {
     const level = colourLevel(options.color === false, process.env, !!(stdout as { isTTY?: boolean }).isTTY);
@@ -36,7 +49,13 @@ export class CommandContext {
   }
 
   get defaultNamespace(): string {
-    return this.options.namespace?.[0] ?? 'default';
+    return this.options.namespace?.[0] ?? this.configNamespace ?? 'default';
+  }
+
+  /** Resolves a position for reports (lint findings), or undefined for objects without a file. */
+  position(origin: Diagnostic['origin'], path: (string | number)[] = []) {
+    if (!origin || origin.live) return undefined;
+    return this.positions?.resolve(origin, path);
   }
 
   /** Namespaces given with -n, used to limit what is shown; undefined when none were given. */
@@ -48,11 +67,14 @@ export class CommandContext {
    * Loads paths into a model and prints what went wrong or was skipped. `strict` makes errors fatal (exit 2):
    * commands whose answer would be wrong without the invalid objects. `skipInvalid` turns them into warnings.
    */
-  async load(paths: string[], mode: { strict: boolean; skipInvalid?: boolean }): Promise<ClusterModel> {
+  async load(paths: string[], mode: LoadMode): Promise<ClusterModel> {
     const loaded = this.options.cluster ? await this.loadLive(paths) : await this.loadFiles(paths);
     this.positions = new PositionResolver(loaded.stdinText);
-    const model = buildModel(loaded.objects, { defaultNamespace: this.defaultNamespace });
-    const problems: Diagnostic[] = [...loaded.problems.map(fromLoadProblem), ...model.diagnostics];
+    this.stdinText = loaded.stdinText;
+    const objects = mode.ignoreFile ? loaded.objects.filter((o) => !mode.ignoreFile!(o.origin.file)) : loaded.objects;
+    const model = buildModel(objects, { defaultNamespace: this.defaultNamespace });
+    // Codes that the lint rules report as findings are not repeated as diagnostics.
+    const problems: Diagnostic[] = [...loaded.problems.map(fromLoadProblem), ...model.diagnostics.filter((d) => !mode.asFindings?.has(d.code))];
     let errors = 0;
     for (const d of this.sortByPosition(problems)) {
       const demoted = mode.skipInvalid && d.severity === 'error';

@@ -89,6 +89,40 @@ export async function run(argv: string[], io: { stdout?: CommandContext['stdout'
       exitCode = await explainCommand(await context(cmd), src, dst, paths, opts);
     });
 
+  program
+    .command('lint')
+    .description('find the NetworkPolicy mistakes that cause outages and holes; exit 1 on findings at or above --fail-on')
+    .argument('[paths...]', pathsHelp)
+    .option('--fail-on <severity>', 'lowest severity that fails the run: error (default), warning, info or none')
+    .option('--max-warnings <n>', 'also fail when there are more warnings than this')
+    .option('--output-file <file>', 'write the report to a file instead of stdout')
+    .option('--config <file>', `configuration file (default: .netpol.yaml in this folder or a parent)`)
+    .option('--cni <plugin>', 'network plugin, for the CNI rules: calico, cilium, antrea, weave, flannel, aws-vpc, kube-router, ...')
+    .option('--baseline <file>', 'report only findings not in this baseline file')
+    .option('--update-baseline', 'write the current findings to the --baseline file and exit 0')
+    .option('--sarif-include-suppressed', 'keep suppressed findings in SARIF, marked as suppressions')
+    .option('--sarif-category <id>', 'SARIF automationDetails category, to keep several runs apart in code scanning')
+    .action(async (paths: string[], opts, cmd: Command) => {
+      const { lintCommand } = await import('./lint.js');
+      exitCode = await lintCommand(await context(cmd), paths, opts, version());
+    });
+
+  program
+    .command('rules')
+    .description('list the lint rules, or show the help of one (-o md prints docs/rules.md)')
+    .argument('[id]', 'rule id')
+    .action(async (id: string | undefined, _opts, cmd: Command) => {
+      const { RULES, ruleById } = await import('../rules/registry.js');
+      const { rulesList, ruleHelp, rulesMarkdown } = await import('../report/rules-doc.js');
+      const out = io.stdout ?? process.stdout;
+      const format = (cmd.optsWithGlobals() as GlobalOptions).output;
+      if (id) {
+        const rule = ruleById(id);
+        if (!rule) throw new UserError(`unknown rule "${id}" (netpol rules lists them)`);
+        out.write(ruleHelp(rule));
+      } else out.write(format === 'md' ? rulesMarkdown(RULES) : format === 'json' ? `${JSON.stringify(RULES.map(({ check: _c, ...meta }) => meta), null, 2)}\n` : rulesList(RULES));
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

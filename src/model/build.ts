@@ -2,7 +2,7 @@ import type { Origin, RawObject } from '../load/types.js';
 import { normalizeNetworkPolicy } from './networkpolicy.js';
 import { asObject, isWorkloadKind, labelsOf, podShape, templateShape } from './workloads.js';
 import type { ClusterModel, Diagnostic, Endpoint, Namespace, NetworkPolicy, PodShape, Protocol, Service } from './types.js';
-import { METADATA_NAME_LABEL, PROTOCOLS, endpointId, refOf } from './types.js';
+import { METADATA_NAME_LABEL, PROTOCOLS, annotationKey, endpointId, refOf } from './types.js';
 
 /** Policy kinds netpol recognises but does not analyse yet; listed so nothing is silently ignored. */
 const NOT_ANALYSED: Record<string, string> = {
@@ -54,9 +54,14 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
     return typeof ns === 'string' && ns ? ns : options.defaultNamespace;
   };
   const count = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  const annotations = new Map<string, Record<string, string>>();
 
   for (const o of objects) {
     const meta = asObject(o.body.metadata);
+    if (meta.annotations && typeof meta.annotations === 'object') {
+      const namespace = o.kind === 'Namespace' ? undefined : nsOf(o);
+      annotations.set(annotationKey({ kind: o.kind, namespace, name: String(meta.name ?? '') }), labelsOf(meta.annotations));
+    }
     if (o.kind === 'Namespace') {
       const name = String(meta.name ?? '');
       if (!name) continue;
@@ -119,6 +124,7 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
     services,
     diagnostics,
     otherKinds,
+    annotations,
   };
 }
 
@@ -243,6 +249,7 @@ function serviceOf(o: RawObject, namespace: string): Service {
       targetPort: (typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : p.port) as number | string,
       protocol: (PROTOCOLS.includes(p.protocol) ? p.protocol : 'TCP') as Protocol,
     }));
-  return { namespace, name: String(asObject(o.body.metadata).name ?? ''), selector, ports, origin: o.origin };
+  const clusterIPs = [spec.clusterIP, ...(Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [])].filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None');
+  return { namespace, name: String(asObject(o.body.metadata).name ?? ''), selector, ports, clusterIPs: [...new Set(clusterIPs)], origin: o.origin };
 }
 

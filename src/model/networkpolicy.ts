@@ -19,7 +19,8 @@ const WRONG_PEERS_HINT: Record<Direction, Record<string, string>> = { ingress: {
 export function normalizeNetworkPolicy(raw: RawObject, defaultNamespace: string): { policy: NetworkPolicy; checker: ObjectChecker } {
   const meta = (raw.body.metadata ?? {}) as Record<string, unknown>;
   const name = typeof meta.name === 'string' ? meta.name : '';
-  const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : defaultNamespace;
+  const namespaceWritten = typeof meta.namespace === 'string' && meta.namespace !== '';
+  const namespace = namespaceWritten ? (meta.namespace as string) : defaultNamespace;
   const c = new ObjectChecker(refOf('NetworkPolicy', namespace, name || '(unnamed)'), raw.origin);
   if (!name) c.error('invalid-resource-shape', ['metadata', 'name'], 'metadata.name is required');
   if (raw.apiVersion !== 'networking.k8s.io/v1') {
@@ -29,6 +30,7 @@ export function normalizeNetworkPolicy(raw: RawObject, defaultNamespace: string)
     namespace, name, origin: raw.origin, invalid: false,
     podSelector: { matchLabels: {}, matchExpressions: [] },
     policyTypes: { ingress: true, egress: false }, policyTypesDefaulted: true, ingress: [], egress: [],
+    written: { namespace: namespaceWritten, ingress: 'absent', egress: 'absent' },
   };
   const spec = c.object_(raw.body.spec, ['spec'], 'spec');
   if (!spec) {
@@ -41,6 +43,7 @@ export function normalizeNetworkPolicy(raw: RawObject, defaultNamespace: string)
   for (const direction of ['ingress', 'egress'] as const) {
     const list = c.array(spec[direction], ['spec', direction], direction) ?? [];
     policy[direction] = list.map((r, i) => rule(c, direction, r, i)).filter((r): r is PolicyRule => r !== undefined);
+    policy.written[direction] = !(direction in spec) ? 'absent' : list.length === 0 ? 'empty' : 'rules';
   }
   const types = c.array(spec.policyTypes, ['spec', 'policyTypes'], 'policyTypes') ?? [];
   if (types.length === 0) {

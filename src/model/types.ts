@@ -112,6 +112,9 @@ export interface PolicyRule {
   path: JsonPath;
 }
 
+/** `absent`: no key; `empty`: `[]` or null; `rules`: at least one rule. */
+export type SectionShape = 'absent' | 'empty' | 'rules';
+
 export interface NetworkPolicy {
   namespace: string;
   name: string;
@@ -120,6 +123,8 @@ export interface NetworkPolicy {
   policyTypes: { ingress: boolean; egress: boolean };
   /** True when policyTypes was absent or empty and the defaulting rule decided it. */
   policyTypesDefaulted: boolean;
+  /** How the manifest wrote what defaulting fills in, for the rules that warn about defaults. */
+  written: { namespace: boolean; ingress: SectionShape; egress: SectionShape };
   /** All rules as written; only those of a direction in policyTypes take effect. */
   ingress: PolicyRule[];
   egress: PolicyRule[];
@@ -133,6 +138,8 @@ export interface Service {
   name: string;
   selector: Labels | null;
   ports: { name?: string; port: number; targetPort: number | string; protocol: Protocol }[];
+  /** spec.clusterIP(s), when the input has them (live dumps). */
+  clusterIPs: string[];
   origin: Origin;
 }
 
@@ -145,9 +152,12 @@ export interface ClusterModel {
   diagnostics: Diagnostic[];
   /** Objects of kinds the model keeps but does not analyse, counted by kind. */
   otherKinds: Map<string, number>;
+  /** metadata.annotations of every object, by `Kind/namespace/name` (for suppressions). */
+  annotations: Map<string, Record<string, string>>;
 }
 
 export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const endpointId = (namespace: string, name: string, kind: string): string => `${namespace}/${name}[${kind}]`;
 export const refOf = (kind: string, namespace: string | undefined, name: string): ObjectRef => ({ kind, namespace, name });
+export const annotationKey = (r: ObjectRef): string => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
 export const describeRef = (r: ObjectRef): string => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;

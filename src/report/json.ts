@@ -72,3 +72,19 @@ function commonLabels(all: Record<string, string>[]): Record<string, string> {
   for (const [k, v] of Object.entries(all[0] ?? {})) if (all.every((l) => l[k] === v)) out[k] = v;
   return out;
 }
+
+/** The `lint -o json` contract (README "Lint JSON output"). */
+export function lintJson(findings: import('./findings.js').ReportedFinding[], summary: import('./findings.js').LintSummary): string {
+  return `${JSON.stringify({
+    schemaVersion: SCHEMA_VERSION,
+    findings: findings.map((f) => ({
+      rule: f.rule, severity: f.severity, message: f.message,
+      file: f.file ?? null, line: f.line ?? null, column: f.column ?? null,
+      ...(f.template ? { template: f.template } : {}),
+      object: f.object ? { kind: f.object.kind, namespace: f.object.namespace ?? null, name: f.object.name } : null,
+      path: f.path, related: f.related, fingerprint: f.fingerprint,
+      ...(f.suppressed ? { suppressed: f.suppressed } : {}),
+    })),
+    summary,
+  }, null, 2)}\n`;
+}

@@ -131,3 +131,37 @@ export function explanationText(src: string, dst: string, x: Explanation, style:
   }
   return `${out.join('\n')}\n`;
 }
+
+/** ESLint-like: findings grouped by file, `line:col  severity  message  rule`, and a summary line. */
+export function lintText(findings: import('./findings.js').ReportedFinding[], summary: import('./findings.js').LintSummary, style: TextStyle): string {
+  const c = style.chalk;
+  const groups = new Map<string, typeof findings>();
+  for (const f of findings) {
+    const key = f.template ? `${f.template} (rendered ${f.file})` : f.file ?? '(input)';
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const colour = { error: c.red, warning: c.yellow, info: c.cyan };
+  const out: string[] = [];
+  for (const [file, list] of groups) {
+    out.push(c.underline(file));
+    const width = Math.max(...list.map((f) => (f.line ? `${f.line}:${f.column ?? 1}` : '').length));
+    for (const f of list) {
+      const where = (f.line ? `${f.line}:${f.column ?? 1}` : '').padEnd(width);
+      const object = f.object && !f.line ? `${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}: ` : '';
+      out.push(`  ${c.dim(where)}  ${colour[f.severity](f.severity.padEnd(7))}  ${object}${f.message}  ${c.dim(f.rule)}`);
+      for (const r of f.related) out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}    ${c.dim(`↳ ${r.message}${r.file && r.line ? ` (${r.file}:${r.line})` : ''}`)}`);
+    }
+    out.push('');
+  }
+  const total = summary.error + summary.warning + summary.info;
+  const parts = [`${summary.error} error${summary.error === 1 ? '' : 's'}`, `${summary.warning} warning${summary.warning === 1 ? '' : 's'}`, `${summary.info} info`];
+  const extra = [
+    summary.suppressed ? `${summary.suppressed} suppressed` : '',
+    summary.baselined ? `${summary.baselined} in the baseline` : '',
+  ].filter(Boolean);
+  const line = total === 0 ? c.green(`✔ no problems${extra.length ? ` (${extra.join(', ')})` : ''}`) : `${summary.error ? c.red('✖') : c.yellow('!')} ${total} problem${total === 1 ? '' : 's'} (${parts.join(', ')})${extra.length ? `; ${extra.join(', ')}` : ''}`;
+  out.push(line);
+  if (summary.partialNamespaces.length) out.push(c.dim(`note: no workloads in the input for ${summary.partialNamespaces.join(', ')}; rules about workloads were skipped there`));
+  if (summary.dnsAssumed) out.push(c.dim('note: no cluster DNS pods in the input; DNS rules assumed k8s-app=kube-dns pods in kube-system'));
+  return `${out.join('\n')}\n`;
+}

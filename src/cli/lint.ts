@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Severity } from '../load/types.js';
+import { formatPath } from '../model/checker.js';
+import { annotationKey, type ObjectRef } from '../model/types.js';
+import { lint } from '../rules/lint.js';
+import { RULES } from '../rules/registry.js';
+import { CNI_PROFILES } from '../rules/cni.js';
+import type { Finding } from '../rules/types.js';
+import { fingerprintOf, summarize, SEVERITY_RANK, type ReportedFinding } from '../report/findings.js';
+import { githubAnnotations } from '../report/github.js';
+import { junitXml } from '../report/junit.js';
+import { lintJson } from '../report/json.js';
+import { sarifLog } from '../report/sarif.js';
+import { lintText } from '../report/text.js';
+import { checkFormat } from './analysis.js';
+import { findConfig, loadConfig } from './config.js';
+import type { CommandContext } from './context.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './errors.js';
+import { annotationSuppression, DirectiveIndex } from './suppress.js';
+
+export interface LintCommandOptions {
+  config?: string;
+  failOn?: string;
+  maxWarnings?: string;
+  outputFile?: string;
+  baseline?: string;
+  updateBaseline?: boolean;
+  cni?: string;
+  sarifIncludeSuppressed?: boolean;
+  sarifCategory?: string;
+}
+
+export const LINT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+
+export async function lintCommand(ctx: CommandContext, paths: string[], opts: LintCommandOptions, version: string): Promise<number> {
+  const format = checkFormat(ctx.options.output, LINT_FORMATS, 'text');
+  const failOn = opts.failOn ?? 'error';
+  if (!['error', 'warning', 'info', 'none'].includes(failOn)) throw new UserError(`--fail-on: "${failOn}" is not error, warning, info or none`);
+  const maxWarnings = opts.maxWarnings === undefined ? undefined : Number(opts.maxWarnings);
+  if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) throw new UserError(`--max-warnings: "${opts.maxWarnings}" is not a whole number`);
+  if (opts.updateBaseline && !opts.baseline) throw new UserError('--update-baseline needs --baseline FILE');
+
+  const config = loadConfig(opts.config ?? findConfig());
+  if (opts.cni) {
+    if (!CNI_PROFILES[opts.cni]) throw new UserError(`--cni: unknown plugin "${opts.cni}" (known: ${Object.keys(CNI_PROFILES).join(', ')})`);
+    config.lint.cni = opts.cni;
+  }
+  ctx.configNamespace = config.defaultNamespace;
+  const ignore = config.ignorePaths.map(globToRegExp);
+  const model = await ctx.load(paths, {
+    strict: false,
+    asFindings: new Set(RULES.map((r) => r.id)),
+    ignoreFile: ignore.length ? (file) => ignore.some((re) => re.test(relative(file))) : undefined,
+  });
+  const loadErrors = ctx.inputErrors - model.diagnostics.filter((d) => d.severity === 'error').length;
+  const result = lint(model, config.lint);
+
+  const directives = new DirectiveIndex(ctx.stdinText);
+  const ns = ctx.namespaceFilter;
+  const reported: ReportedFinding[] = [];
+  for (const f of result.findings) {
+    if (ns && f.object?.namespace !== undefined && !ns.has(f.object.namespace) && !(f.object.kind === 'Namespace' && ns.has(f.object.name))) continue;
+    reported.push(resolve(ctx, f, model.annotations, directives));
+  }
+  const baseline = opts.baseline && !opts.updateBaseline ? readBaseline(opts.baseline) : new Set<string>();
+  const active = reported.filter((f) => !f.suppressed && !baseline.has(f.fingerprint));
+  const suppressed = reported.filter((f) => f.suppressed);
+  const baselined = reported.filter((f) => !f.suppressed && baseline.has(f.fingerprint)).length;
+  const rank = (f: ReportedFinding) => [f.file ?? '\uffff', f.line ?? 0, f.column ?? 0, -SEVERITY_RANK[f.severity], f.rule] as const;
+  active.sort((a, b) => {
+    const x = rank(a);
+    const y = rank(b);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+  });
+  const summary = summarize(active, { suppressed: suppressed.length, baselined, partialNamespaces: result.partialNamespaces, dnsAssumed: result.dnsAssumed });
+
+  if (opts.updateBaseline) {
+    writeBaseline(opts.baseline!, active);
+    ctx.stderr.write(`note: wrote ${active.length} finding${active.length === 1 ? '' : 's'} to the baseline ${opts.baseline}\n`);
+    return loadErrors ? EXIT_USAGE : EXIT_OK;
+  }
+
+  let text: string;
+  switch (format) {
+    case 'json': text = lintJson(active, summary); break;
+    case 'sarif': text = sarifLog(RULES.filter((r) => config.lint.severities[r.id] !== 'off'), opts.sarifIncludeSuppressed ? [...active, ...suppressed] : active, { version, cwd: process.cwd(), category: opts.sarifCategory }); break;
+    case 'junit': text = junitXml(RULES.filter((r) => config.lint.severities[r.id] !== 'off'), active); break;
+    case 'github': text = githubAnnotations(active); break;
+    default: text = lintText(active, summary, { chalk: opts.outputFile ? (await import('./colour.js')).makeChalk(0) : ctx.chalk, colour: !opts.outputFile && ctx.colour, width: 120 });
+  }
+  if (opts.outputFile) {
+    try {
+      fs.writeFileSync(opts.outputFile, text);
+    } catch (err) {
+      throw new UserError(`--output-file: cannot write ${opts.outputFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+  } else ctx.stdout.write(text);
+
+  if (loadErrors) return EXIT_USAGE;
+  const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn as Severity];
+  const failing = active.some((f) => SEVERITY_RANK[f.severity] >= threshold);
+  const tooManyWarnings = maxWarnings !== undefined && summary.warning > maxWarnings;
+  return failing || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+}
+
+const relative = (file: string) => (file.startsWith('<') || file.startsWith('cluster ') ? file : path.relative(process.cwd(), path.resolve(file)) || file);
+
+function resolve(ctx: CommandContext, f: Finding, annotations: Map<string, Record<string, string>>, directives: DirectiveIndex): ReportedFinding {
+  // A finding about a whole object points at its name: a small region that a pull request can annotate.
+  const pos = ctx.position(f.origin, f.path?.length ? f.path : ['metadata', 'name']);
+  const file = f.origin ? relative(f.origin.file) : undefined;
+  const pathText = f.path?.length ? formatPath(f.path) : '';
+  const related = (f.related ?? []).map((r) => {
+    const p = ctx.position(r.origin, r.path ?? []);
+    return { message: r.message, ...(r.origin ? { file: relative(r.origin.file) } : {}), ...(p ? { line: p.line, column: p.column } : {}), ...(r.object ? { object: r.object } : {}) };
+  });
+  const out: ReportedFinding = {
+    rule: f.rule, severity: f.severity, message: f.message, path: pathText, related,
+    ...(file && f.origin?.file !== '(assumed)' ? { file } : {}),
+    ...(pos ? { line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn } : {}),
+    ...(f.origin?.helmSource ? { template: f.origin.helmSource } : {}),
+    ...(f.object ? { object: f.object } : {}),
+    fingerprint: fingerprintOf(f.rule, file, f.object, pathText, f.discriminator),
+  };
+  const byAnnotation = f.object ? annotationSuppression(annotations.get(annotationKey(f.object as ObjectRef)), f.rule) : undefined;
+  if (byAnnotation) out.suppressed = { kind: 'annotation', ...byAnnotation };
+  else if (f.origin && !f.origin.live && pos) {
+    const objectStart = ctx.position(f.origin, [])?.line ?? pos.line;
+    const byComment = directives.match(f.origin.file, f.rule, [pos.line, objectStart]);
+    if (byComment) out.suppressed = { kind: 'comment', ...byComment };
+  }
+  return out;
+}
+
+function readBaseline(file: string): Set<string> {
+  let doc: { version?: number; findings?: { fingerprint?: string }[] };
+  try {
+    doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw new UserError(`--baseline: ${file} is not a netpol baseline (${(err as Error).message})`);
+  }
+  if (doc.version !== 1 || !Array.isArray(doc.findings)) throw new UserError(`--baseline: ${file} is not a netpol baseline (version 1)`);
+  return new Set(doc.findings.map((f) => String(f.fingerprint)));
+}
+
+function writeBaseline(file: string, findings: ReportedFinding[]): void {
+  const doc = { version: 1, findings: findings.map((f) => ({ fingerprint: f.fingerprint, rule: f.rule, object: f.object ?? null, path: f.path, file: f.file ?? null })) };
+  try {
+    fs.writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+  } catch (err) {
+    throw new UserError(`--baseline: cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+/** `charts/**\/tests/*` style patterns against paths relative to the working folder. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i];
+    if (ch === '*' && glob[i + 1] === '*') {
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}(?:/.*)?$`);
+}

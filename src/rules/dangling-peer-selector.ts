@@ -1,0 +1,41 @@
+import { isEmptySelector } from '../analyze/selector.js';
+import { describePeer } from '../analyze/explain.js';
+import { at } from './helpers.js';
+import { finding, type Rule } from './types.js';
+
+const rule: Rule = {
+  id: 'dangling-peer-selector', severity: 'warning', category: 'dead-config', needsWorkloads: true,
+  summary: 'A peer selects no pod, so that part of the rule allows nothing.',
+  help: `A \`podSelector\` peer (in the policy's namespace, or in the namespaces its \`namespaceSelector\` picks) that matches no
+pod admits nobody. Empty selectors are never flagged, ipBlocks are not checked against pods, and peers whose
+namespaces have no workloads in the input are skipped (they may be deployed by someone else). A peer whose
+namespaceSelector matches no namespace at all is \`namespace-selector-label\`.
+
+Failing:
+\`\`\`yaml
+ingress:
+  - from:
+      - podSelector: {matchLabels: {app: front-end}}   # pods are labelled app: frontend
+\`\`\`
+Passing:
+\`\`\`yaml
+      - podSelector: {matchLabels: {app: frontend}}
+\`\`\``,
+  check(ctx) {
+    const out = [];
+    for (const cp of ctx.engine.policies) {
+      const p = cp.policy;
+      for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
+        for (const peer of r.rule.peers ?? []) {
+          if (peer.ipBlock || (peer.podSelector === undefined || isEmptySelector(peer.podSelector))) continue;
+          const namespaces = peer.namespaceSelector ? ctx.engine.namespacesMatching(peer.namespaceSelector) : [p.namespace];
+          if (namespaces.length === 0 || !namespaces.some((ns) => ctx.populatedNamespaces.has(ns))) continue;
+          const matched = ctx.engine.nodes.some((n) => ctx.engine.peerMatches(peer, p, n, true));
+          if (!matched) out.push(finding(rule, at(p, peer.path), `peer ${describePeer(peer, p)} matches no pod; it admits nobody`));
+        }
+      }
+    }
+    return out;
+  },
+};
+export default rule;

@@ -1,0 +1,46 @@
+import { isEmptySelector, formatSelector } from '../analyze/selector.js';
+import { editDistance } from '../model/checker.js';
+import { at } from './helpers.js';
+import { finding, type Rule } from './types.js';
+
+const rule: Rule = {
+  id: 'dangling-policy', severity: 'warning', category: 'dead-config', securitySeverity: 5.0, needsWorkloads: true,
+  summary: 'The podSelector matches no pod, so the policy protects nothing.',
+  help: `A typo in a label, or a workload that was renamed, leaves the policy selecting nothing: it gives a false sense of
+isolation. The empty selector \`{}\` is never dangling. Namespaces without workloads in the input are not checked,
+so a chart linted alone does not drown in findings. The message suggests near-miss labels.
+
+Failing:
+\`\`\`yaml
+spec:
+  podSelector:
+    matchLabels: {app: fronted}     # the pods are labelled app: frontend
+\`\`\`
+Passing:
+\`\`\`yaml
+    matchLabels: {app: frontend}
+\`\`\``,
+  check(ctx) {
+    return ctx.engine.policies.filter((cp) => cp.selected.length === 0 && !isEmptySelector(cp.policy.podSelector) && ctx.populatedNamespaces.has(cp.policy.namespace)).map((cp) => {
+      const p = cp.policy;
+      const hint = nearMiss(ctx, p.namespace, p.podSelector.matchLabels);
+      return finding(rule, at(p, ['spec', 'podSelector']), `podSelector ${formatSelector(p.podSelector)} matches no pod in namespace ${p.namespace}; the policy has no effect${hint ? ` (did you mean ${hint}?)` : ''}`);
+    });
+  },
+};
+
+/** A label of the namespace's pods within edit distance 2 of a selector term, e.g. `app: frontend`. */
+function nearMiss(ctx: Parameters<Rule['check']>[0], namespace: string, wanted: Record<string, string>): string | undefined {
+  for (const [k, v] of Object.entries(wanted)) {
+    for (const e of ctx.model.endpoints) {
+      if (e.namespace !== namespace) continue;
+      for (const m of e.members) {
+        for (const [lk, lv] of Object.entries(m.labels)) {
+          if ((lk === k && lv !== v && editDistance(lv, v) <= 2) || (lk !== k && lv === v && editDistance(lk, k) <= 2)) return `${lk}: ${lv}`;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+export default rule;

@@ -1,0 +1,38 @@
+import type { CompiledPolicy } from '../analyze/engine.js';
+import type { JsonPath } from '../load/types.js';
+import type { NetworkPolicy } from '../model/types.js';
+import { refOf } from '../model/types.js';
+import type { LintContext, Location } from './types.js';
+
+/** Where a policy (or a path in it) is. */
+export const at = (p: NetworkPolicy, path: JsonPath = []): Location => ({ object: refOf('NetworkPolicy', p.namespace, p.name), origin: p.origin, path });
+
+export const policyName = (p: NetworkPolicy): string => `${p.namespace}/${p.name}`;
+
+/** Endpoint ids per engine class, for messages. */
+export function endpointsByNode(ctx: LintContext): string[][] {
+  const out: string[][] = ctx.engine.nodes.map(() => []);
+  ctx.engine.endpointNodes.forEach((nodes, i) => nodes.forEach((n) => out[n].push(ctx.model.endpoints[i].id)));
+  return out;
+}
+
+/** Compiled policies (valid ones, analysed by the engine) with their model policy. */
+export const compiled = (ctx: LintContext): CompiledPolicy[] => ctx.engine.policies;
+
+/** `a, b, c and 4 more`. */
+export function listOf(items: string[], max = 3): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** Where a model endpoint (workload or pod) is. */
+export const atEndpoint = (e: { kind: string; namespace: string; name: string; origin: import('../load/types.js').Origin }): Location => ({
+  object: refOf(e.kind, e.namespace, e.name), origin: e.origin, path: [],
+});
+
+/** Endpoints that posture rules speak about: not host-network, not in a system namespace. */
+export function subjectEndpoints(ctx: LintContext) {
+  return ctx.model.endpoints
+    .map((endpoint, i) => ({ endpoint, nodes: ctx.engine.endpointNodes[i] }))
+    .filter(({ endpoint, nodes }) => !ctx.systemNamespaces.has(endpoint.namespace) && nodes.every((n) => ctx.engine.nodes[n].kind === 'pod'));
+}

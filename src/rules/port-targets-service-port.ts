@@ -1,0 +1,45 @@
+import { selectorMatches } from '../analyze/selector.js';
+import { at } from './helpers.js';
+import { finding, type Finding, type Rule } from './types.js';
+
+const rule: Rule = {
+  id: 'port-targets-service-port', severity: 'warning', category: 'dead-config', needsWorkloads: true,
+  summary: 'The rule names the Service port, but policies see the pod port after DNAT.',
+  help: `Traffic to a Service is rewritten to a backend pod and its \`targetPort\` before policies apply. A rule on the
+Service's \`port\` (80) when the pods listen on the \`targetPort\` (8080) admits nothing useful.
+
+Failing (Service port 80 -> targetPort 8080):
+\`\`\`yaml
+ingress:
+  - ports:
+      - port: 80
+\`\`\`
+Passing:
+\`\`\`yaml
+      - port: 8080        # or the container port's name
+\`\`\``,
+  check(ctx) {
+    const out: Finding[] = [];
+    const e = ctx.engine;
+    for (const cp of e.policies) {
+      for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
+        const destinations = r.direction === 'ingress' ? [...cp.selected] : [...r.peerNodes];
+        const pods = destinations.map((d) => e.nodes[d]).filter((n) => n.kind === 'pod');
+        if (!pods.length) continue;
+        for (const port of r.rule.ports ?? []) {
+          if (typeof port.port !== 'number' || port.endPort !== undefined) continue;
+          if (pods.some((n) => n.ports.some((c) => c.port === port.port && c.protocol === port.protocol))) continue;
+          for (const svc of ctx.model.services) {
+            if (!svc.selector || !pods.some((n) => n.namespace === svc.namespace && selectorMatches({ matchLabels: svc.selector!, matchExpressions: [] }, n.labels))) continue;
+            const sp = svc.ports.find((s) => s.port === port.port && s.protocol === port.protocol && s.targetPort !== s.port);
+            if (!sp) continue;
+            out.push(finding(rule, at(cp.policy, [...port.path, 'port']), `port ${port.port} is the port of Service ${svc.namespace}/${svc.name}, whose pods receive the traffic on targetPort ${sp.targetPort}; policies see the pod port, so use ${sp.targetPort}`, { related: [{ object: { kind: 'Service', namespace: svc.namespace, name: svc.name }, origin: svc.origin, message: 'the Service' }] }));
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
+export default rule;

@@ -1,0 +1,60 @@
+import { isEmptySelector, formatSelector } from '../analyze/selector.js';
+import { cidrRange, parseCidr } from '../model/cidr.js';
+import { at } from './helpers.js';
+import { finding, type Finding, type Rule } from './types.js';
+
+const rule: Rule = {
+  id: 'redundant-selector-or-peer', severity: 'info', category: 'redundancy',
+  summary: 'A peer, port or selector inside a rule adds nothing.',
+  help: `Reported: the same peer or port twice in one rule; an ipBlock inside another ipBlock of the same rule; a non-empty
+namespaceSelector that matches every namespace of the input (write \`{}\` if that is meant).
+
+Failing:
+\`\`\`yaml
+- to:
+    - ipBlock: {cidr: 10.0.0.0/8}
+    - ipBlock: {cidr: 10.1.0.0/16}      # already inside 10.0.0.0/8
+\`\`\`
+Passing:
+\`\`\`yaml
+- to:
+    - ipBlock: {cidr: 10.0.0.0/8}
+\`\`\``,
+  check(ctx) {
+    const out: Finding[] = [];
+    const declared = [...ctx.model.namespaces.values()].filter((n) => !n.synthesized).length;
+    for (const p of ctx.model.policies) {
+      if (p.invalid) continue;
+      for (const r of [...p.ingress, ...p.egress]) {
+        const peers = r.peers ?? [];
+        const seen = new Map<string, number>();
+        peers.forEach((peer, i) => {
+          const key = JSON.stringify([peer.podSelector, peer.namespaceSelector, peer.ipBlock]);
+          if (seen.has(key)) out.push(finding(rule, at(p, peer.path), `peer ${i} repeats peer ${seen.get(key)}`, { discriminator: 'duplicate' }));
+          else seen.set(key, i);
+          if (peer.ipBlock) {
+            const [lo, hi] = cidrRange(parseCidr(peer.ipBlock.cidr)!);
+            const outer = peers.findIndex((o, j) => j !== i && o.ipBlock && o.ipBlock.except.length === 0 && (() => {
+              const a = parseCidr(o.ipBlock!.cidr)!;
+              const [olo, ohi] = cidrRange(a);
+              return a.family === parseCidr(peer.ipBlock!.cidr)!.family && olo <= lo && ohi >= hi && (olo !== lo || ohi !== hi);
+            })());
+            if (outer >= 0) out.push(finding(rule, at(p, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} lies inside peer ${outer}'s ${peers[outer].ipBlock!.cidr}`, { discriminator: 'inside' }));
+          }
+          const ns = peer.namespaceSelector;
+          if (ns && !isEmptySelector(ns) && declared > 1 && [...ctx.model.namespaces.values()].every((n) => ctx.engine.namespacesMatching(ns).includes(n.name))) {
+            out.push(finding(rule, at(p, [...peer.path, 'namespaceSelector']), `namespaceSelector ${formatSelector(ns)} matches every namespace of the input; write {} if that is meant`, { discriminator: 'all-namespaces' }));
+          }
+        });
+        const ports = new Map<string, number>();
+        (r.ports ?? []).forEach((port, i) => {
+          const key = `${port.protocol}/${port.port}/${port.endPort}`;
+          if (ports.has(key)) out.push(finding(rule, at(p, port.path), `port entry ${i} repeats entry ${ports.get(key)}`, { discriminator: 'port' }));
+          else ports.set(key, i);
+        });
+      }
+    }
+    return out;
+  },
+};
+export default rule;
