@@ -54,7 +54,7 @@ test('a bad --fail-on value is a usage error', () => {
 test('invalid policies become validation findings with file:line:column', () => {
   const r = netpol(['lint', path.join(root, 'test/fixtures/bad/invalid-policy.yaml')]);
   assert.is(r.code, 1);
-  assert.match(r.stdout, /14:17\s+error\s+spec\.ingress\[0\]\.ports\[0\]\.port: 70000 is not a valid port \(1-65535\)\s+invalid-port/);
+  assert.match(r.stdout, /invalid-policy\.yaml:14:17\s+error\s+spec\.ingress\[0\]\.ports\[0\]\.port: 70000 is not a valid port \(1-65535\)\s+invalid-port/);
   assert.not.match(r.stderr, /invalid-port/); // reported once, as a finding
 });
 
@@ -197,6 +197,23 @@ test('every rule has help with a failing and a passing example', async () => {
   for (const r of RULES) {
     assert.ok(/Failing/.test(r.help) && /Passing/.test(r.help), `${r.id} help lacks an example`);
     assert.ok(r.summary.length > 10 && r.summary.length <= 1024, r.id);
+  }
+});
+
+test('every rule works through every output format', async () => {
+  const { run } = await import('../src/cli/main.js');
+  const { Writable } = await import('node:stream');
+  const { cases, base, failingOptions } = await import('./rule-cases.js');
+  for (const [rule, failing, , options] of cases) {
+    const file = write(`formats/${rule}.yaml`, base + failing);
+    const cni = failingOptions(rule, options)?.cni;
+    for (const format of ['text', 'json', 'sarif', 'junit', 'github']) {
+      let out = '';
+      const sink = new Writable({ write(chunk, _e, done) { out += chunk.toString(); done(); } });
+      const code = await run(['lint', file, '-o', format, '--fail-on', 'none', '--no-color', ...(cni ? ['--cni', cni] : [])], { stdout: sink, stderr: new Writable({ write(_c, _e, done) { done(); } }) });
+      assert.is(code, 0, `${rule} -o ${format}`);
+      assert.ok(out.includes(rule), `${rule} missing from -o ${format}`);
+    }
   }
 });
 

@@ -132,7 +132,7 @@ export function explanationText(src: string, dst: string, x: Explanation, style:
   return `${out.join('\n')}\n`;
 }
 
-/** ESLint-like: findings grouped by file, `line:col  severity  message  rule`, and a summary line. */
+/** Findings grouped by file, one per line as `file:line:col  severity  message  rule-id`, then a summary line. */
 export function lintText(findings: import('./findings.js').ReportedFinding[], summary: import('./findings.js').LintSummary, style: TextStyle): string {
   const c = style.chalk;
   const groups = new Map<string, typeof findings>();
@@ -143,14 +143,13 @@ export function lintText(findings: import('./findings.js').ReportedFinding[], su
   const colour = { error: c.red, warning: c.yellow, info: c.cyan };
   const out: string[] = [];
   for (const [file, list] of groups) {
-    out.push(c.underline(file));
-    const width = Math.max(...list.map((f) => (f.line ? `${f.line}:${f.column ?? 1}` : '').length));
-    for (const f of list) {
-      const where = (f.line ? `${f.line}:${f.column ?? 1}` : '').padEnd(width);
+    const places = list.map((f) => (f.line ? `${file}:${f.line}:${f.column ?? 1}` : file));
+    const width = Math.max(...places.map((p) => p.length));
+    list.forEach((f, i) => {
       const object = f.object && !f.line ? `${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}: ` : '';
-      out.push(`  ${c.dim(where)}  ${colour[f.severity](f.severity.padEnd(7))}  ${object}${f.message}  ${c.dim(f.rule)}`);
-      for (const r of f.related) out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}    ${c.dim(`↳ ${r.message}${r.file && r.line ? ` (${r.file}:${r.line})` : ''}`)}`);
-    }
+      out.push(`${places[i].padEnd(width)}  ${colour[f.severity](f.severity.padEnd(7))}  ${object}${f.message}  ${c.dim(f.rule)}`);
+      for (const r of f.related) out.push(`${' '.repeat(width)}  ${' '.repeat(7)}    ${c.dim(`↳ ${r.message}${r.file && r.line ? ` (${r.file}:${r.line})` : ''}`)}`);
+    });
     out.push('');
   }
   const total = summary.error + summary.warning + summary.info;

@@ -59,5 +59,6 @@ export interface Rule extends RuleMeta {
 
 /** A finding of `rule` about a whole object or a path in it. */
 export function finding(rule: RuleMeta, at: Location, message: string, extra: Partial<Finding> = {}): Finding {
-  return { rule: rule.id, severity: rule.severity, message, ...at, ...extra };
+  const given = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
+  return { rule: rule.id, severity: rule.severity, message, ...at, ...given };
 }
