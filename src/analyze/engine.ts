@@ -5,6 +5,8 @@ import { classifyEndpoints, relevanceOf } from './classes.js';
 import { ConnTable, connOfPorts, hasNamedPorts } from './ports.js';
 import { selectorKey, selectorMatches } from './selector.js';
 
+const EMPTY_SELECTOR = { matchLabels: {}, matchExpressions: [] };
+
 export interface EngineOptions {
   /** ipBlock peers also match pods whose IPs are known (Calico, upstream e2e); default: external addresses only. */
   ipBlockMatchesPods: boolean;
@@ -63,6 +65,13 @@ export class Engine {
   private readonly podSelectorCache = new Map<string, number[]>();
   private readonly podNodesByNamespace = new Map<string, number[]>();
   private readonly nodesByAtom = new Map<number, number[]>();
+  private readonly peerCache = new Map<string, Int32Array>();
+  // Scratch rows for `row`, indexed by class, with a stamp per entry instead of clearing between sources.
+  private ingressScratch = new Int32Array(0);
+  private egressScratch = new Int32Array(0);
+  private ingressStamp = new Int32Array(0);
+  private egressStamp = new Int32Array(0);
+  private stamp = 0;
 
   constructor(readonly model: ClusterModel, readonly options: EngineOptions) {
     const active = model.policies.filter((p) => !p.invalid);
@@ -146,29 +155,58 @@ export class Engine {
    */
   row(source: number): Map<number, number> {
     const t = this.conns;
-    const src = this.nodes[source];
-    const touchedIngress = new Map<number, number>();
+    const count = this.nodes.length;
+    if (this.ingressScratch.length !== count) {
+      this.ingressScratch = new Int32Array(count);
+      this.egressScratch = new Int32Array(count);
+      this.ingressStamp = new Int32Array(count);
+      this.egressStamp = new Int32Array(count);
+    }
+    const stamp = ++this.stamp;
+    const inConn = this.ingressScratch;
+    const inStamp = this.ingressStamp;
+    const touchedIngress: number[] = [];
     for (const ruleId of this.ingressRulesBySource[source]) {
       const r = this.rules[ruleId];
-      for (const d of this.policies[r.policy].selected) touchedIngress.set(d, t.union(touchedIngress.get(d) ?? ConnTable.EMPTY, this.connOf(r, d)));
+      for (const d of this.policies[r.policy].selected) {
+        const c = this.connOf(r, d);
+        if (inStamp[d] !== stamp) {
+          inStamp[d] = stamp;
+          inConn[d] = c;
+          touchedIngress.push(d);
+        } else inConn[d] = t.union(inConn[d], c);
+      }
     }
     const ingress = (d: number) =>
-      this.selecting.ingress[d].length === 0 ? ConnTable.ALL : t.union(this.baseIngress[d], touchedIngress.get(d) ?? ConnTable.EMPTY);
-    const skip = (d: number) => src.kind === 'external' && this.nodes[d].kind === 'external';
+      this.selecting.ingress[d].length === 0 ? ConnTable.ALL : t.union(this.baseIngress[d], inStamp[d] === stamp ? inConn[d] : ConnTable.EMPTY);
+    const src = this.nodes[source];
     const out = new Map<number, number>();
 
     if (src.kind !== 'pod' || this.selecting.egress[source].length === 0) {
-      for (const d of this.openDestinations) if (!skip(d)) out.set(d, ConnTable.ALL);
+      const external = src.kind === 'external';
+      for (const d of this.openDestinations) if (!(external && this.nodes[d].kind === 'external')) out.set(d, ConnTable.ALL);
       for (const d of this.baseIngressDestinations) out.set(d, ingress(d));
-      for (const d of touchedIngress.keys()) out.set(d, ingress(d));
+      for (const d of touchedIngress) out.set(d, ingress(d));
       return out;
     }
-    const egress = new Map<number, number>();
+    const egConn = this.egressScratch;
+    const egStamp = this.egressStamp;
+    const touchedEgress: number[] = [];
     const toAll: CompiledRule[] = [];
     for (const p of this.selecting.egress[source]) {
       for (const r of this.policies[p].rules.egress) {
-        if (r.allPeers) toAll.push(r);
-        else for (const d of r.peerNodes) egress.set(d, t.union(egress.get(d) ?? ConnTable.EMPTY, this.connOf(r, d)));
+        if (r.allPeers) {
+          toAll.push(r);
+          continue;
+        }
+        for (const d of r.peerNodes) {
+          const c = this.connOf(r, d);
+          if (egStamp[d] !== stamp) {
+            egStamp[d] = stamp;
+            egConn[d] = c;
+            touchedEgress.push(d);
+          } else egConn[d] = t.union(egConn[d], c);
+        }
       }
     }
     const emit = (d: number, e: number) => {
@@ -176,13 +214,13 @@ export class Engine {
       if (c !== ConnTable.EMPTY) out.set(d, c);
     };
     if (toAll.length) {
-      for (let d = 0; d < this.nodes.length; d++) {
-        let e = egress.get(d) ?? ConnTable.EMPTY;
+      for (let d = 0; d < count; d++) {
+        let e = egStamp[d] === stamp ? egConn[d] : ConnTable.EMPTY;
         for (const r of toAll) e = t.union(e, this.connOf(r, d));
         emit(d, e);
       }
     } else {
-      for (const [d, e] of egress) emit(d, e);
+      for (const d of touchedEgress) emit(d, egConn[d]);
     }
     return out;
   }
@@ -216,17 +254,30 @@ export class Engine {
   }
 
   private peerNodesOf(peers: Peer[], policy: NetworkPolicy): Int32Array {
+    if (peers.length === 1) return this.nodesOfPeer(peers[0], policy);
     const nodes = new Set<number>();
-    for (const peer of peers) {
-      if (peer.ipBlock) {
-        for (const a of this.space.atomsOf(peer.ipBlock)) for (const n of this.nodesByAtom.get(a) ?? []) nodes.add(n);
-        continue;
-      }
+    for (const peer of peers) for (const n of this.nodesOfPeer(peer, policy)) nodes.add(n);
+    return Int32Array.from([...nodes].sort((a, b) => a - b));
+  }
+
+  /** Classes one peer matches, cached by what the peer means: copies of a policy across namespaces share it. */
+  private nodesOfPeer(peer: Peer, policy: NetworkPolicy): Int32Array {
+    const key = peer.ipBlock
+      ? `ip\u0000${peer.ipBlock.cidr}\u0000${peer.ipBlock.except.join(',')}`
+      : `${peer.namespaceSelector ? selectorKey(peer.namespaceSelector) : `ns:${policy.namespace}`}\u0000${peer.podSelector ? selectorKey(peer.podSelector) : ''}`;
+    let cached = this.peerCache.get(key);
+    if (cached) return cached;
+    const nodes = new Set<number>();
+    if (peer.ipBlock) {
+      for (const a of this.space.atomsOf(peer.ipBlock)) for (const n of this.nodesByAtom.get(a) ?? []) nodes.add(n);
+    } else {
       const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policy.namespace];
-      const podSelector = peer.podSelector ?? { matchLabels: {}, matchExpressions: [] };
+      const podSelector = peer.podSelector ?? EMPTY_SELECTOR;
       for (const ns of namespaces) for (const n of this.podSelectorNodes(ns, podSelector)) nodes.add(n);
     }
-    return Int32Array.from([...nodes].sort((a, b) => a - b));
+    cached = Int32Array.from([...nodes].sort((a, b) => a - b));
+    this.peerCache.set(key, cached);
+    return cached;
   }
 
   namespacesMatching(selector: NonNullable<Peer['namespaceSelector']>): string[] {

@@ -33,8 +33,19 @@ export function isEmptySelector(selector: LabelSelector): boolean {
   return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
 }
 
+const keys = new WeakMap<LabelSelector, string>();
+
 /** A canonical text for a selector, so that identical selectors written differently share one cache entry. */
 export function selectorKey(selector: LabelSelector): string {
+  let key = keys.get(selector);
+  if (key === undefined) {
+    key = canonicalKey(selector);
+    keys.set(selector, key);
+  }
+  return key;
+}
+
+function canonicalKey(selector: LabelSelector): string {
   const labels = Object.keys(selector.matchLabels).sort().map((k) => `${k}=${selector.matchLabels[k]}`);
   const exprs = selector.matchExpressions.map((r) => `${r.key} ${r.operator} ${[...r.values].sort().join('|')}`).sort();
   return JSON.stringify([labels, exprs]);

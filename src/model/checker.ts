@@ -105,7 +105,17 @@ export class ObjectChecker {
 const NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+const keyProblems = new Map<string, string | undefined>();
+
+/** Why a label key is invalid, or undefined; remembered, since clusters reuse a few keys everywhere. */
 export function labelKeyProblem(key: string): string | undefined {
+  if (keyProblems.has(key)) return keyProblems.get(key);
+  const problem = checkLabelKey(key);
+  if (keyProblems.size < 100_000) keyProblems.set(key, problem);
+  return problem;
+}
+
+function checkLabelKey(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   if (slash >= 0) {

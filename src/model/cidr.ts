@@ -41,8 +41,20 @@ export function parseIp(text: string): (IpAddress & { leadingZeros: boolean }) |
   return null;
 }
 
+const parsedCidrs = new Map<string, Cidr | null>();
+
+/** Parses (and remembers: policies repeat the same few blocks thousands of times) a CIDR. */
 export function parseCidr(text: string): Cidr | null {
   if (typeof text !== 'string') return null;
+  let c = parsedCidrs.get(text);
+  if (c === undefined) {
+    c = parseCidrText(text);
+    if (parsedCidrs.size < 100_000) parsedCidrs.set(text, c);
+  }
+  return c;
+}
+
+function parseCidrText(text: string): Cidr | null {
   const slash = text.indexOf('/');
   if (slash < 0) return null;
   const ip = parseIp(text.slice(0, slash));

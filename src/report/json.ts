@@ -27,9 +27,21 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], c
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
   endpoints.forEach((e, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify(endpointJson(e))}`));
   sink.write('\n],\n"connections":[');
+  // Built by hand: JSON.stringify of one small object per connection dominated large outputs.
+  const quoted = new Map<MatrixEndpoint, string>();
+  const q = (e: MatrixEndpoint) => {
+    let s = quoted.get(e);
+    if (s === undefined) quoted.set(e, (s = JSON.stringify(e.id)));
+    return s;
+  };
+  const ranges = (r: readonly number[]) => {
+    let s = '[';
+    for (let i = 0; i < r.length; i += 2) s += `${i ? ',' : ''}[${r[i]},${r[i + 1]}]`;
+    return `${s}]`;
+  };
   let first = true;
   for (const c of conns) {
-    sink.write(`${first ? '' : ','}\n${JSON.stringify(connectionJson(c))}`);
+    sink.write(`${first ? '' : ','}\n{"src":${q(c.src)},"dst":${q(c.dst)},"protocols":{"TCP":${ranges(c.conn.TCP)},"UDP":${ranges(c.conn.UDP)},"SCTP":${ranges(c.conn.SCTP)}},"summary":${JSON.stringify(formatConn(c.conn))}}`);
     first = false;
     await sink.maybeFlush();
   }
