@@ -168,14 +168,7 @@ export class Engine {
     const touchedIngress: number[] = [];
     for (const ruleId of this.ingressRulesBySource[source]) {
       const r = this.rules[ruleId];
-      for (const d of this.policies[r.policy].selected) {
-        const c = this.connOf(r, d);
-        if (inStamp[d] !== stamp) {
-          inStamp[d] = stamp;
-          inConn[d] = c;
-          touchedIngress.push(d);
-        } else inConn[d] = t.union(inConn[d], c);
-      }
+      this.accumulate(r, this.policies[r.policy].selected, inConn, inStamp, stamp, touchedIngress);
     }
     const ingress = (d: number) =>
       this.selecting.ingress[d].length === 0 ? ConnTable.ALL : t.union(this.baseIngress[d], inStamp[d] === stamp ? inConn[d] : ConnTable.EMPTY);
@@ -199,14 +192,7 @@ export class Engine {
           toAll.push(r);
           continue;
         }
-        for (const d of r.peerNodes) {
-          const c = this.connOf(r, d);
-          if (egStamp[d] !== stamp) {
-            egStamp[d] = stamp;
-            egConn[d] = c;
-            touchedEgress.push(d);
-          } else egConn[d] = t.union(egConn[d], c);
-        }
+        this.accumulate(r, r.peerNodes, egConn, egStamp, stamp, touchedEgress);
       }
     }
     const emit = (d: number, e: number) => {
@@ -223,6 +209,18 @@ export class Engine {
       for (const d of touchedEgress) emit(d, egConn[d]);
     }
     return out;
+  }
+
+  /** Adds what a rule admits towards each destination to a scratch row, noting which entries this row touched. */
+  private accumulate(r: CompiledRule, destinations: Int32Array, conn: Int32Array, stamps: Int32Array, stamp: number, touched: number[]): void {
+    for (const d of destinations) {
+      const c = this.connOf(r, d);
+      if (stamps[d] !== stamp) {
+        stamps[d] = stamp;
+        conn[d] = c;
+        touched.push(d);
+      } else conn[d] = this.conns.union(conn[d], c);
+    }
   }
 
   /** The connection set from one class to another, by the same rules as `row`. */

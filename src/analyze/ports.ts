@@ -102,17 +102,6 @@ export function formatConn(c: ConnSet): string {
   return parts.length ? parts.join('; ') : 'none';
 }
 
-/** Ranges as `[[lo, hi], ...]` for JSON output. */
-export const rangePairs = (r: PortRanges): [number, number][] => {
-  const out: [number, number][] = [];
-  for (let i = 0; i < r.length; i += 2) out.push([r[i], r[i + 1]]);
-  return out;
-};
-
-export function connFromProtocolPort(protocol: Protocol, lo: number, hi = lo): ConnSet {
-  return { ...EMPTY_CONN, [protocol]: [lo, hi] };
-}
-
 /**
  * The ports a rule's `ports` list admits towards one destination (semantics.md M4). `null` ports admit all.
  * Named ports resolve against the destination's container ports with the same protocol; without a destination
@@ -168,24 +157,23 @@ export class ConnTable {
   union(a: number, b: number): number {
     if (a === b || b === ConnTable.EMPTY || a === ConnTable.ALL) return a;
     if (a === ConnTable.EMPTY || b === ConnTable.ALL) return b;
-    const key = a < b ? a * 0x100000 + b : b * 0x100000 + a;
-    let id = this.unions.get(key);
-    if (id === undefined) {
-      id = this.intern(unionConn(this.sets[a], this.sets[b]));
-      this.unions.set(key, id);
-    }
-    return id;
+    return this.memo(this.unions, a, b, unionConn);
   }
 
   intersect(a: number, b: number): number {
     if (a === b || b === ConnTable.ALL) return a;
     if (a === ConnTable.ALL) return b;
     if (a === ConnTable.EMPTY || b === ConnTable.EMPTY) return ConnTable.EMPTY;
+    return this.memo(this.intersections, a, b, intersectConn);
+  }
+
+  /** Both operations are commutative, so one entry serves (a, b) and (b, a). */
+  private memo(table: Map<number, number>, a: number, b: number, op: (x: ConnSet, y: ConnSet) => ConnSet): number {
     const key = a < b ? a * 0x100000 + b : b * 0x100000 + a;
-    let id = this.intersections.get(key);
+    let id = table.get(key);
     if (id === undefined) {
-      id = this.intern(intersectConn(this.sets[a], this.sets[b]));
-      this.intersections.set(key, id);
+      id = this.intern(op(this.sets[a], this.sets[b]));
+      table.set(key, id);
     }
     return id;
   }

@@ -1,9 +1,8 @@
 import type { Connection, MatrixEndpoint } from '../analyze/matrix.js';
 import type { Explanation } from '../analyze/explain.js';
-import { formatConn, rangePairs } from '../analyze/ports.js';
+import { formatConn } from '../analyze/ports.js';
 import type { Sink } from './sink.js';
 import type { InspectReport } from '../analyze/inspect.js';
-import { PROTOCOLS } from '../model/types.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -14,12 +13,6 @@ export function endpointJson(e: MatrixEndpoint): Record<string, unknown> {
   const out: Record<string, unknown> = { id: e.id, type: e.type, namespace: ep.namespace, name: ep.name, kind: ep.kind, labels };
   if (e.hostNetwork) out.hostNetwork = true;
   return out;
-}
-
-export function connectionJson(c: Connection): Record<string, unknown> {
-  const protocols: Record<string, [number, number][]> = {};
-  for (const p of PROTOCOLS) protocols[p] = rangePairs(c.conn[p]);
-  return { src: c.src.id, dst: c.dst.id, protocols, summary: formatConn(c.conn) };
 }
 
 /** The `matrix -o json` contract (README "JSON output"): endpoints first, then connections, streamed. */

@@ -1,0 +1,94 @@
+// npm run bench [-- --profiles small,medium --runs 3 --forms json-list,yaml-list]
+// Times whole CLI runs (median wall time, peak RSS) of `matrix -o json` and `lint -o json` to /dev/null, and the
+// parse-only floor, for every profile and input form; checks each profile's pair count; prints a table and writes
+// bench/results.json. Never part of npm test.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROFILES, writeProfile } from './generate.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(here);
+const out = path.join(here, 'out');
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const profiles = arg('--profiles', Object.keys(PROFILES).join(',')).split(',');
+const forms = arg('--forms', 'json-list,yaml-list,json-folder,yaml-folder').split(',');
+const runs = Number(arg('--runs', '3'));
+const commands = arg('--commands', 'matrix,lint').split(',');
+const timeoutMs = Number(arg('--timeout', '600')) * 1000;
+
+/** Targets from the performance issue, in seconds (JSON, YAML) and MB. */
+const TARGETS: Record<string, { json?: number; yaml?: number; rssMb?: number }> = {
+  small: { json: 0.3, yaml: 0.5 },
+  medium: { json: 1.5, yaml: 5, rssMb: 1000 },
+  large: { json: 4, yaml: 45, rssMb: 2000 },
+  huge: { json: 8, yaml: 80, rssMb: 2000 },
+  dense: { json: 3 },
+};
+
+interface Measure { seconds: number; rssMb: number; ok: boolean }
+
+function measure(args: string[]): Measure {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, maxBuffer: 1 << 26 });
+  const last = (r.stderr ?? '').trim().split('\n').pop() ?? '';
+  const [seconds, kb] = last.split(' ').map(Number);
+  return { seconds: Number.isFinite(seconds) ? seconds : NaN, rssMb: Number.isFinite(kb) ? kb / 1024 : NaN, ok: r.status === 0 || r.status === 1 };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function inputOf(profile: string, form: string): string {
+  return { 'json-list': 'list.json', 'yaml-list': 'list.yaml', 'json-folder': 'json', 'yaml-folder': 'yaml' }[form]!.replace(/^/, `${out}/${profile}/`);
+}
+
+function countPairs(input: string): number {
+  const file = path.join(os.tmpdir(), `netpol-bench-${process.pid}.json`);
+  const fd = fs.openSync(file, 'w');
+  spawnSync(process.execPath, [path.join(root, 'bin/netpol'), 'matrix', input, '-o', 'json', '-q'], { cwd: root, stdio: ['ignore', fd, 'ignore'], timeout: timeoutMs });
+  fs.closeSync(fd);
+  // Count connection lines without parsing a possibly huge document.
+  let n = 0;
+  const text = fs.readFileSync(file, 'latin1');
+  for (let i = text.indexOf('\n{"src"'); i >= 0; i = text.indexOf('\n{"src"', i + 1)) n++;
+  fs.rmSync(file);
+  return n;
+}
+
+const results: Record<string, unknown>[] = [];
+console.log(`netpol benchmark: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, median of ${runs}`);
+for (const name of profiles) {
+  const profile = PROFILES[name];
+  if (!profile) throw new Error(`unknown profile ${name}`);
+  if (!fs.existsSync(path.join(out, name, 'list.json'))) writeProfile(profile, out);
+  const pairs = profile.expectedPairs <= 2_000_000 ? countPairs(inputOf(name, 'json-list')) : NaN;
+  const pairsOk = Number.isNaN(pairs) ? 'not counted' : pairs === profile.expectedPairs ? 'ok' : `MISMATCH: got ${pairs}`;
+  console.log(`\n${name}: ${profile.describe}; ${profile.pods.toLocaleString('en-US')} pods; expected pairs ${profile.expectedPairs.toLocaleString('en-US')} (${pairsOk})`);
+  console.log(`  ${'form'.padEnd(12)} ${'parse floor'.padStart(11)} ${commands.map((c) => `${c.padStart(8)} ${'RSS'.padStart(7)}`).join('  ')}  target`);
+  for (const form of forms) {
+    const input = inputOf(name, form);
+    const floor = median(Array.from({ length: runs }, () => measure([path.join(here, 'parse-floor.mjs'), input]).seconds));
+    const row: Record<string, unknown> = { profile: name, form, pairs, expectedPairs: profile.expectedPairs, parseFloorSeconds: floor };
+    const cells: string[] = [];
+    for (const command of commands) {
+      const args = [path.join(root, 'bin/netpol'), command, input, '-o', 'json', '-q', ...(command === 'lint' ? ['--fail-on', 'none'] : [])];
+      const ms = Array.from({ length: runs }, () => measure(args));
+      const seconds = median(ms.map((m) => m.seconds));
+      const rss = Math.max(...ms.map((m) => m.rssMb));
+      row[command] = { seconds, rssMb: Math.round(rss), ok: ms.every((m) => m.ok) };
+      cells.push(`${seconds.toFixed(2).padStart(7)}s ${rss.toFixed(0).padStart(5)}MB`);
+    }
+    const t = TARGETS[name];
+    const target = form.startsWith('json') ? t?.json : t?.yaml;
+    row.targetSeconds = target ?? null;
+    console.log(`  ${form.padEnd(12)} ${`${floor.toFixed(2)}s`.padStart(11)} ${cells.join('  ')}  ${target ? `<= ${target}s` : ''}${t?.rssMb ? `, <= ${t.rssMb} MB` : ''}`);
+    results.push(row);
+  }
+}
+const file = path.join(here, 'results.json');
+fs.writeFileSync(file, `${JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, date: new Date().toISOString(), runs, results }, null, 2)}\n`);
+console.log(`\nwrote ${path.relative(root, file)}`);
