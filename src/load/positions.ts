@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Node } from 'yaml';
 import { splitYamlDocuments } from './documents.js';
+import { JsonLocator } from './json-locator.js';
 import { STDIN } from './files.js';
 import type { JsonPath, Origin } from './types.js';
 
@@ -18,12 +19,22 @@ export interface Position {
  */
 export class PositionResolver {
   private texts = new Map<string, string[] | null>();
+  private json = new Map<string, JsonLocator | null>();
   private docs = new Map<string, { doc: ReturnType<typeof parseDocument>; lc: LineCounter; startLine: number } | null>();
 
   constructor(private stdinText?: string) {}
 
   resolve(origin: Origin, path: JsonPath = []): Position {
     const fallback = { line: origin.docLine, column: 1 };
+    const locator = this.jsonLocator(origin.file);
+    if (locator) {
+      const range = locator.range([...origin.pathPrefix, ...path]);
+      if (range) {
+        const start = locator.lineColumn(range[0]);
+        const end = locator.lineColumn(range[1]);
+        return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+      }
+    }
     const parsed = this.document(origin);
     if (!parsed) return fallback;
     const full = [...origin.pathPrefix, ...path];
@@ -44,6 +55,26 @@ export class PositionResolver {
       endLine: end.line + parsed.startLine - 1,
       endColumn: end.col,
     };
+  }
+
+  /** JSON files get the fast locator; YAML (and JSON that fails to parse as such) the YAML parser. */
+  private jsonLocator(file: string): JsonLocator | null {
+    if (this.json.has(file)) return this.json.get(file)!;
+    const pieces = this.pieces(file);
+    let locator: JsonLocator | null = null;
+    if (pieces && pieces.length === 1) {
+      const t = pieces[0].trimStart();
+      if (t.startsWith('{') || t.startsWith('[')) {
+        try {
+          JSON.parse(pieces[0]);
+          locator = new JsonLocator(pieces[0]);
+        } catch {
+          locator = null;
+        }
+      }
+    }
+    this.json.set(file, locator);
+    return locator;
   }
 
   private document(origin: Origin) {

@@ -26,6 +26,7 @@ Passing: keep one.`,
     const e = ctx.engine;
     const t = e.conns;
     const candidates = e.rules.filter((r) => !r.named && e.policies[r.policy].selected.length > 0);
+    // Identical rules cover each other; of two, the one compiled later is reported.
     const coveredBy = (r: CompiledRule, o: CompiledRule) => {
       if (o === r || o.direction !== r.direction || o.named) return false;
       const ps = e.policies[r.policy].selected;
@@ -33,13 +34,15 @@ Passing: keep one.`,
       if (!contains(os, ps)) return false;
       if (!o.allPeers && (r.allPeers || !contains(o.peerNodes, r.peerNodes))) return false;
       if (t.union(o.fixedConn, r.fixedConn) !== o.fixedConn) return false;
-      // Two identical rules cover each other; report only the later one.
       const same = o.allPeers === r.allPeers && o.peerNodes.length === r.peerNodes.length && o.fixedConn === r.fixedConn && os.length === ps.length;
       return !same || o.id < r.id;
     };
     for (const r of candidates) {
       if (r.fixedConn === ConnTable.EMPTY) continue;
-      const by = candidates.find((o) => coveredBy(r, o));
+      // A covering rule's policy selects every pod this rule's policy selects, its first one included: only the
+      // policies selecting that pod need a look, which keeps the check far from rules x rules.
+      const first = e.policies[r.policy].selected[0];
+      const by = e.selecting[r.direction][first].flatMap((pi) => e.policies[pi].rules[r.direction]).find((o) => !o.named && coveredBy(r, o));
       if (!by) continue;
       const p = e.policies[r.policy].policy;
       const q = e.policies[by.policy].policy;

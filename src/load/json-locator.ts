@@ -1,0 +1,113 @@
+import type { JsonPath } from './types.js';
+
+/**
+ * Finds the text range of a JSON path in JSON text without building a document: it skips over what the path
+ * does not enter. Offsets of array elements are indexed once per array, so thousands of lookups into one big
+ * `kind: List` stay cheap (the YAML parser would rebuild the whole file as nodes).
+ */
+export class JsonLocator {
+  private readonly elements = new Map<number, number[]>();
+  private lineStarts?: number[];
+
+  constructor(private readonly text: string) {}
+
+  /** [start, end) of the deepest existing node on the path, or undefined when the text is not JSON. */
+  range(path: JsonPath): [number, number] | undefined {
+    let pos = this.skipSpace(0);
+    for (const segment of path) {
+      const next = typeof segment === 'number' ? this.element(pos, segment) : this.member(pos, segment);
+      if (next === undefined) break;
+      pos = next;
+    }
+    const end = this.skipValue(pos);
+    return end === undefined ? undefined : [pos, end];
+  }
+
+  lineColumn(offset: number): { line: number; col: number } {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - starts[lo] + 1 };
+  }
+
+  private element(pos: number, index: number): number | undefined {
+    if (this.text[pos] !== '[') return undefined;
+    let offsets = this.elements.get(pos);
+    if (!offsets) {
+      offsets = [];
+      let p = this.skipSpace(pos + 1);
+      while (p < this.text.length && this.text[p] !== ']') {
+        offsets.push(p);
+        const end = this.skipValue(p);
+        if (end === undefined) break;
+        p = this.skipSpace(end);
+        if (this.text[p] === ',') p = this.skipSpace(p + 1);
+      }
+      this.elements.set(pos, offsets);
+    }
+    return offsets[index];
+  }
+
+  private member(pos: number, key: string): number | undefined {
+    if (this.text[pos] !== '{') return undefined;
+    let p = this.skipSpace(pos + 1);
+    while (this.text[p] === '"') {
+      const keyEnd = this.skipString(p);
+      const name = JSON.parse(this.text.slice(p, keyEnd)) as string;
+      p = this.skipSpace(keyEnd);
+      if (this.text[p] !== ':') return undefined;
+      const value = this.skipSpace(p + 1);
+      if (name === key) return value;
+      const end = this.skipValue(value);
+      if (end === undefined) return undefined;
+      p = this.skipSpace(end);
+      if (this.text[p] === ',') p = this.skipSpace(p + 1);
+    }
+    return undefined;
+  }
+
+  private skipSpace(p: number): number {
+    while (p < this.text.length && ' \t\r\n'.includes(this.text[p])) p++;
+    return p;
+  }
+
+  private skipString(p: number): number {
+    for (let i = p + 1; i < this.text.length; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) return i + 1;
+    }
+    return this.text.length;
+  }
+
+  /** End offset (exclusive) of the value at p. */
+  private skipValue(p: number): number | undefined {
+    const c = this.text[p];
+    if (c === '"') return this.skipString(p);
+    if (c === '{' || c === '[') {
+      let depth = 0;
+      for (let i = p; i < this.text.length; i++) {
+        const ch = this.text.charCodeAt(i);
+        if (ch === 34) i = this.skipString(i) - 1;
+        else if (ch === 123 || ch === 91) depth++;
+        else if (ch === 125 || ch === 93) {
+          depth--;
+          if (depth === 0) return i + 1;
+        }
+      }
+      return undefined;
+    }
+    let i = p;
+    while (i < this.text.length && !',}] \t\r\n'.includes(this.text[i])) i++;
+    return i > p ? i : undefined;
+  }
+}
