@@ -259,7 +259,7 @@ export class Engine {
   }
 
   /** Classes one peer matches, cached by what the peer means: copies of a policy across namespaces share it. */
-  private nodesOfPeer(peer: Peer, policy: NetworkPolicy): Int32Array {
+  nodesOfPeer(peer: Peer, policy: NetworkPolicy): Int32Array {
     const key = peer.ipBlock
       ? `ip\u0000${peer.ipBlock.cidr}\u0000${peer.ipBlock.except.join(',')}`
       : `${peer.namespaceSelector ? selectorKey(peer.namespaceSelector) : `ns:${policy.namespace}`}\u0000${peer.podSelector ? selectorKey(peer.podSelector) : ''}`;

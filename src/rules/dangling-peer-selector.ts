@@ -23,6 +23,7 @@ Passing:
 \`\`\``,
   check(ctx) {
     const out = [];
+    const hosts = ctx.engine.nodes.filter((n) => n.kind === 'host');
     for (const cp of ctx.engine.policies) {
       const p = cp.policy;
       for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
@@ -30,7 +31,7 @@ Passing:
           if (peer.ipBlock || (peer.podSelector === undefined || isEmptySelector(peer.podSelector))) continue;
           const namespaces = peer.namespaceSelector ? ctx.engine.namespacesMatching(peer.namespaceSelector) : [p.namespace];
           if (namespaces.length === 0 || !namespaces.some((ns) => ctx.populatedNamespaces.has(ns))) continue;
-          const matched = ctx.engine.nodes.some((n) => ctx.engine.peerMatches(peer, p, n, true));
+          const matched = ctx.engine.nodesOfPeer(peer, p).length > 0 || hosts.some((n) => ctx.engine.peerMatches(peer, p, n, true));
           if (!matched) out.push(finding(rule, at(p, peer.path), `peer ${describePeer(peer, p)} matches no pod; it admits nobody`));
         }
       }

@@ -19,7 +19,12 @@ spec:
 \`\`\``,
   check(ctx) {
     const out: Finding[] = [];
-    const hasDefaultDeny = (ns: string, d: Direction) => ctx.model.policies.some((p) => !p.invalid && p.namespace === ns && isEmptySelector(p.podSelector) && p.policyTypes[d] && p[d].length === 0);
+    const denies = new Set<string>();
+    for (const p of ctx.model.policies) {
+      if (p.invalid || !isEmptySelector(p.podSelector)) continue;
+      for (const d of DIRECTIONS) if (p.policyTypes[d] && p[d].length === 0) denies.add(`${p.namespace}/${d}`);
+    }
+    const hasDefaultDeny = (ns: string, d: Direction) => denies.has(`${ns}/${d}`);
     for (const ns of [...ctx.populatedNamespaces].sort()) {
       if (ctx.systemNamespaces.has(ns)) continue;
       const namespace = ctx.model.namespaces.get(ns);
