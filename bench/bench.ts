@@ -89,6 +89,15 @@ for (const name of profiles) {
     results.push(row);
   }
 }
+// Results of profiles not measured in this run are kept, so profiles can be measured one at a time.
 const file = path.join(here, 'results.json');
-fs.writeFileSync(file, `${JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, date: new Date().toISOString(), runs, results }, null, 2)}\n`);
+let previous: Record<string, unknown>[] = [];
+try {
+  previous = (JSON.parse(fs.readFileSync(file, 'utf8')).results ?? []).filter((r: { profile: string; form: string }) => !results.some((x) => x.profile === r.profile && x.form === r.form));
+} catch {
+  previous = [];
+}
+const order = Object.keys(PROFILES);
+const all = [...previous, ...results].sort((a, b) => order.indexOf(a.profile as string) - order.indexOf(b.profile as string));
+fs.writeFileSync(file, `${JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, date: new Date().toISOString(), runs, results: all }, null, 2)}\n`);
 console.log(`\nwrote ${path.relative(root, file)}`);

@@ -168,6 +168,18 @@ test('--save writes a List that gives the same result offline', async () => {
   });
 });
 
+test('lint reads a cluster too, naming objects instead of file positions', async () => {
+  await withServer(normalRoutes(), async (kc) => {
+    const r = await netpol(['lint', '--cluster', '--kubeconfig', kc, '-o', 'json', '--fail-on', 'none']);
+    assert.is(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.ok(doc.findings.length > 0);
+    assert.ok(doc.findings.every((f: { file: string; line: null }) => f.file === 'cluster test' && f.line === null));
+    const sarif = JSON.parse((await netpol(['lint', '--cluster', '--kubeconfig', kc, '-o', 'sarif', '--fail-on', 'none'])).stdout);
+    assert.ok(sarif.runs[0].results.every((x: { locations: { physicalLocation?: unknown }[] }) => !x.locations[0].physicalLocation));
+  });
+});
+
 test('paths and --cluster together are a usage error', async () => {
   assert.is((await netpol(['matrix', '--cluster', examples('three-tier')])).code, 2);
 });

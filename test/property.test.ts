@@ -167,6 +167,11 @@ for (const ipMatchesPods of [false, true]) {
       if (model.policies.some((p) => p.invalid)) continue; // the generator may build invalid selectors; those are other tests' business
       const engine = new Engine(model, { ipBlockMatchesPods: ipMatchesPods });
       const endpoints = matrixEndpoints(engine);
+      // The one-pair evaluation (used by lint) must agree with the row evaluation (used by the matrix).
+      for (let s = 0; s < engine.nodes.length; s++) {
+        const row = engine.row(s);
+        for (let d = 0; d < engine.nodes.length; d++) if (s !== d && engine.pair(s, d) !== (row.get(d) ?? 0)) assert.unreachable(`seed ${seed}: pair(${s}, ${d}) differs from row`);
+      }
       const got = new Map<string, ReturnType<typeof engine.conns.get>>();
       for (const c of connections(engine, endpoints)) got.set(`${c.src.id}>${c.dst.id}`, c.conn);
       const idOf = (e: End) => ('pod' in e ? `${e.pod.ns}/${e.pod.name}[Pod]` : endpoints.find((x) => x.type === 'external' && engine.nodes[x.nodes[0]].atoms.includes(engine.space.atomOf({ family: 4, value: BigInt(ipNum(e.ip)) })))!.id);

@@ -223,9 +223,25 @@ export class Engine {
     }
   }
 
-  /** The connection set from one class to another, by the same rules as `row`. */
+  /**
+   * The connection set from one class to another, by the same rules as `row` but for one pair: the source's
+   * egress rules that name the destination, intersected with the destination's ingress rules that name the source.
+   */
   pair(source: number, destination: number): number {
-    return this.row(source).get(destination) ?? ConnTable.EMPTY;
+    const t = this.conns;
+    const src = this.nodes[source];
+    const dst = this.nodes[destination];
+    if (src.kind === 'external' && dst.kind === 'external') return ConnTable.EMPTY;
+    const side = (subject: number, direction: Direction, other: number) => {
+      if (this.nodes[subject].kind !== 'pod' || this.selecting[direction][subject].length === 0) return ConnTable.ALL;
+      let c = ConnTable.EMPTY;
+      for (const p of this.selecting[direction][subject]) {
+        for (const r of this.policies[p].rules[direction]) if (r.allPeers || sortedIncludes(r.peerNodes, other)) c = t.union(c, this.connOf(r, destination));
+      }
+      return c;
+    };
+    const egress = side(source, 'egress', destination);
+    return egress === ConnTable.EMPTY ? egress : t.intersect(egress, side(destination, 'ingress', source));
   }
 
   private compilePolicy(policy: NetworkPolicy): void {
@@ -318,6 +334,18 @@ export class Engine {
     }
     this.externals.sort((a, b) => (a.node === b.node ? 0 : this.space.familyOf(this.nodes[a.node].atoms[0]) - this.space.familyOf(this.nodes[b.node].atoms[0]) || this.nodes[a.node].atoms[0] - this.nodes[b.node].atoms[0]));
   }
+}
+
+function sortedIncludes(list: Int32Array, x: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] === x) return true;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 function push<K>(m: Map<K, number[]>, k: K, v: number): void {

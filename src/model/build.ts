@@ -93,6 +93,10 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
       count(otherKinds, o.kind);
     }
   }
+  if (otherKinds.size) {
+    const list = [...otherKinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${n} ${k}`).join(', ');
+    diagnostics.push({ severity: 'info', code: 'other-kinds', message: `objects that do not decide connectivity, read but not analysed: ${list}` });
+  }
   if (notAnalysed.size) {
     diagnostics.push({ severity: 'warning', code: 'not-analysed', message: `not analysed yet: ${[...notAnalysed].map(([k, n]) => `${n} ${k}`).join(', ')}` });
   }

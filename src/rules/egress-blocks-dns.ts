@@ -35,20 +35,15 @@ spec:
     const e = ctx.engine;
     const dns = dnsNodes(ctx);
     if (!dns.length) return out;
-    const rows = new Map<number, Map<number, number>>();
     ctx.model.endpoints.forEach((endpoint, i) => {
       const nodes = e.endpointNodes[i];
       if (endpoint.kind === 'Assumed' || !nodes.every((n) => e.nodes[n].kind === 'pod' && e.isolated(n, 'egress'))) return;
       if (nodes.some((n) => dns.includes(n))) return;
       const missing = new Set<string>();
       for (const n of nodes) {
-        let row = rows.get(n);
-        if (!row) rows.set(n, (row = e.row(n)));
+        const toDns = dns.map((d) => e.conns.get(e.pair(n, d)));
         for (const protocol of ['UDP', 'TCP'] as const) {
-          for (const port of ctx.dns.ports) {
-            const ok = dns.some((d) => connAllows(e.conns.get(row!.get(d) ?? 0), protocol, port));
-            if (!ok) missing.add(`${protocol} ${port}`);
-          }
+          for (const port of ctx.dns.ports) if (!toDns.some((c) => connAllows(c, protocol, port))) missing.add(`${protocol} ${port}`);
         }
       }
       if (!missing.size) return;

@@ -1,4 +1,3 @@
-import { explainPair } from '../analyze/explain.js';
 import { isEmptyConn } from '../analyze/ports.js';
 import { parseIp } from '../model/cidr.js';
 import { at, endpointsByNode, listOf } from './helpers.js';
@@ -29,29 +28,21 @@ egress:
   check(ctx) {
     const e = ctx.engine;
     const names = endpointsByNode(ctx);
-    const byRule = new Map<string, { rule: (typeof e.rules)[number]; address: string; pods: string[] }>();
+    const out: Finding[] = [];
     for (const address of METADATA_ADDRESSES) {
-      const ip = parseIp(address)!;
-      const atom = e.space.atomOf(ip);
+      const atom = e.space.atomOf(parseIp(address)!);
       const ext = e.externals.find((x) => e.nodes[x.node].atoms.includes(atom));
       if (!ext) continue;
-      for (const s of e.nodes) {
-        if (s.kind !== 'pod' || !e.isolated(s.id, 'egress') || ctx.systemNamespaces.has(s.namespace!)) continue;
-        const x = explainPair(e, s.id, ext.node);
-        for (const v of x.egress.rules) {
-          if (isEmptyConn(v.allowed)) continue;
-          const r = e.rules.find((cr) => cr.rule === v.rule)!;
-          const key = `${r.id}:${address}`;
-          const entry = byRule.get(key) ?? { rule: r, address, pods: [] };
-          entry.pods.push(...names[s.id]);
-          byRule.set(key, entry);
-        }
+      // Egress to an external address is decided by the source's egress rules alone, so look at the rules that
+      // name the address (or every peer) with some port, and at the pods their policies select.
+      for (const r of e.rules) {
+        if (r.direction !== 'egress' || (!r.allPeers && !r.peerNodes.includes(ext.node))) continue;
+        if (isEmptyConn(e.conns.get(e.connOf(r, ext.node)))) continue;
+        const pods = [...e.policies[r.policy].selected].filter((n) => !ctx.systemNamespaces.has(e.nodes[n].namespace!)).flatMap((n) => names[n]);
+        if (!pods.length) continue;
+        const p = e.policies[r.policy].policy;
+        out.push(finding(rule, at(p, r.rule.path), `egress rule ${r.rule.index} lets ${listOf(pods)} reach the cloud metadata address ${address}; add it to except`, { discriminator: address }));
       }
-    }
-    const out: Finding[] = [];
-    for (const { rule: r, address, pods } of byRule.values()) {
-      const p = e.policies[r.policy].policy;
-      out.push(finding(rule, at(p, r.rule.path), `egress rule ${r.rule.index} lets ${listOf(pods)} reach the cloud metadata address ${address}; add it to except`, { discriminator: address }));
     }
     return out;
   },

@@ -42,7 +42,7 @@ Passing:
             if (outer >= 0) out.push(finding(rule, at(p, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} lies inside peer ${outer}'s ${peers[outer].ipBlock!.cidr}`, { discriminator: 'inside' }));
           }
           const ns = peer.namespaceSelector;
-          if (ns && !isEmptySelector(ns) && declared > 1 && [...ctx.model.namespaces.values()].every((n) => ctx.engine.namespacesMatching(ns).includes(n.name))) {
+          if (ns && !isEmptySelector(ns) && declared > 1 && ctx.engine.namespacesMatching(ns).length === ctx.model.namespaces.size) {
             out.push(finding(rule, at(p, [...peer.path, 'namespaceSelector']), `namespaceSelector ${formatSelector(ns)} matches every namespace of the input; write {} if that is meant`, { discriminator: 'all-namespaces' }));
           }
         });

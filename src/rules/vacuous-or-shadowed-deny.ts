@@ -20,8 +20,10 @@ Passing: narrow the allow policy to the peers and ports really needed.`,
     const out: Finding[] = [];
     const valid = ctx.model.policies.filter((p) => !p.invalid && isEmptySelector(p.podSelector));
     for (const d of DIRECTIONS) {
+      const allowAll = new Map<string, (typeof valid)[number]>();
+      for (const p of valid) if (p.policyTypes[d] && p[d].some((r) => r.peers === null && r.ports === null) && !allowAll.has(p.namespace)) allowAll.set(p.namespace, p);
       for (const deny of valid.filter((p) => p.policyTypes[d] && p[d].length === 0)) {
-        const allow = valid.find((p) => p.namespace === deny.namespace && p.policyTypes[d] && p[d].some((r) => r.peers === null && r.ports === null));
+        const allow = allowAll.get(deny.namespace);
         if (allow) {
           out.push(finding(rule, at(deny, ['spec', 'policyTypes']), `the ${d} default-deny is cancelled: ${policyName(allow)} allows all ${d} to every pod of ${deny.namespace}`, {
             discriminator: d, related: [{ ...at(allow), message: `allows all ${d}` }],
