@@ -128,4 +128,16 @@ test('positions of stdin documents come from the kept text', () => {
   assert.equal([pos.line, pos.column], [5, 6]);
 });
 
+test('positions inside a big YAML List come from the item alone, at the same line and column', () => {
+  const pods = Array.from({ length: 8000 }, (_, i) => `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: pod-${i}\n    labels: {app: a${i % 7}}\n  spec:\n    containers:\n    - name: c\n      image: registry.example.com/app:1.0\n`).join('');
+  const policy = '- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n  metadata: {name: p, namespace: x}\n  spec:\n    podSelector: {}\n    ingress:\n    - ports:\n      - port: 70000\n';
+  const text = `apiVersion: v1\nkind: List\nitems:\n${pods}${policy}metadata: {}\n`;
+  assert.ok(text.length > 1_000_000);
+  const { objects } = parseSource('<stdin>', text, false);
+  const pos = new PositionResolver(text).resolve(objects[objects.length - 1].origin, ['spec', 'ingress', 0, 'ports', 0, 'port']);
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('port: 70000')) + 1;
+  assert.equal([pos.line, pos.column], [line, lines[line - 1].indexOf('70000') + 1]);
+});
+
 test.run();

@@ -21,6 +21,7 @@ export class PositionResolver {
   private texts = new Map<string, string[] | null>();
   private json = new Map<string, JsonLocator | null>();
   private docs = new Map<string, { doc: ReturnType<typeof parseDocument>; lc: LineCounter; startLine: number } | null>();
+  private listItems = new Map<string, { starts: number[]; lines: number[]; end: number } | null>();
 
   constructor(private stdinText?: string) {}
 
@@ -35,9 +36,10 @@ export class PositionResolver {
         return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
       }
     }
-    const parsed = this.document(origin);
+    const item = this.listItem(origin);
+    const parsed = item ?? this.document(origin);
     if (!parsed) return fallback;
-    const full = [...origin.pathPrefix, ...path];
+    const full = item ? [...path] : [...origin.pathPrefix, ...path];
     // Walk as far as the path exists, so that a missing field is reported at its parent.
     let node: unknown = undefined;
     for (let n = full.length; n >= 0; n--) {
@@ -77,6 +79,35 @@ export class PositionResolver {
     return locator;
   }
 
+  /**
+   * One item of a big block-style YAML List (`kubectl get -o yaml`), parsed on its own: the position parser would
+   * otherwise rebuild the whole List, which for a dump of tens of megabytes takes minutes and gigabytes. Columns
+   * stay the same because the item's "- " becomes two spaces.
+   */
+  private listItem(origin: Origin) {
+    if (origin.pathPrefix.length !== 2 || origin.pathPrefix[0] !== 'items' || typeof origin.pathPrefix[1] !== 'number') return null;
+    const pieces = this.pieces(origin.file);
+    const piece = pieces?.[origin.docIndex];
+    if (piece === undefined || piece.length < 1_000_000) return null;
+    const key = `${origin.file}\u0000${origin.docIndex}`;
+    let index = this.listItems.get(key);
+    if (index === undefined) {
+      index = indexListItems(piece);
+      this.listItems.set(key, index);
+    }
+    const i = origin.pathPrefix[1];
+    if (!index || i >= index.starts.length) return null;
+    const cacheKey = `${key}\u0000item${i}`;
+    if (this.docs.has(cacheKey)) return this.docs.get(cacheKey)!;
+    const end = i + 1 < index.starts.length ? index.starts[i + 1] : index.end;
+    const text = piece.slice(index.starts[i], end).replace(/^(\s*)- /, '$1  ');
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false, strict: false });
+    const result = doc.errors.length ? null : { doc, lc, startLine: origin.docLine + index.lines[i] };
+    this.docs.set(cacheKey, result);
+    return result;
+  }
+
   private document(origin: Origin) {
     const key = `${origin.file}\u0000${origin.docIndex}`;
     if (this.docs.has(key)) return this.docs.get(key)!;
@@ -113,3 +144,43 @@ export class PositionResolver {
     return pieces;
   }
 }
+
+/**
+ * Start offsets (and 0-based line numbers within the document) of the items of a block-style `items:` sequence
+ * at the top level, or null when the document is not shaped that way.
+ */
+function indexListItems(text: string): { starts: number[]; lines: number[]; end: number } | null {
+  const itemsLine = /^items:[ \t]*$/m.exec(text);
+  if (!itemsLine) return null;
+  const starts: number[] = [];
+  const lines: number[] = [];
+  let indent = -1;
+  let line = text.slice(0, itemsLine.index).split('\n').length;
+  let pos = text.indexOf('\n', itemsLine.index);
+  let end = text.length;
+  while (pos >= 0 && pos < text.length) {
+    const start = pos + 1;
+    let eol = text.indexOf('\n', start);
+    if (eol < 0) eol = text.length;
+    const raw = text.slice(start, eol);
+    const spaces = raw.length - raw.trimStart().length;
+    const content = raw.trimStart();
+    if (content && !content.startsWith('#')) {
+      if (indent < 0) {
+        if (!content.startsWith('- ') && content !== '-') return null;
+        indent = spaces;
+      }
+      if (spaces === indent && (content.startsWith('- ') || content === '-')) {
+        starts.push(start);
+        lines.push(line);
+      } else if (spaces < indent || (spaces === indent && !content.startsWith('-'))) {
+        end = start;
+        break;
+      }
+    }
+    line++;
+    pos = eol;
+  }
+  return starts.length ? { starts, lines, end } : null;
+}
+
