@@ -1,4 +1,5 @@
 import type { Endpoint, Protocol } from '../model/types.js';
+import { PROTOCOLS } from '../model/types.js';
 import type { Engine, ExternalEndpoint } from './engine.js';
 import type { ConnSet } from './ports.js';
 import { ConnTable, connAllows } from './ports.js';
@@ -85,7 +86,7 @@ export function* connections(engine: Engine, endpoints: MatrixEndpoint[], filter
       for (const row of rows) for (const m of dst.nodes) id = t.intersect(id, row.get(m) ?? ConnTable.EMPTY);
       if (id === ConnTable.EMPTY) continue;
       const conn = t.get(id);
-      if (filter.port && !(filter.port.protocol ? connAllows(conn, filter.port.protocol, filter.port.port) : (['TCP', 'UDP', 'SCTP'] as const).some((p) => connAllows(conn, p, filter.port!.port)))) continue;
+      if (filter.port && !(filter.port.protocol ? connAllows(conn, filter.port.protocol, filter.port.port) : PROTOCOLS.some((p) => connAllows(conn, p, filter.port!.port)))) continue;
       yield { src, dst, conn };
     }
   }

@@ -35,6 +35,8 @@ export interface GlobalOptions {
 export class CommandContext {
   readonly chalk: ChalkInstance;
   readonly colour: boolean;
+  /** stderr may be a terminal while stdout is piped, or the other way round. */
+  private readonly stderrChalk: ChalkInstance;
   private positions?: PositionResolver;
   /** Errors found by the last load (syntax errors and invalid objects), whether or not they were fatal. */
   inputErrors = 0;
@@ -46,6 +48,7 @@ export class CommandContext {
     const level = colourLevel(options.color === false, process.env, !!(stdout as { isTTY?: boolean }).isTTY);
     this.chalk = makeChalk(level);
     this.colour = level > 0;
+    this.stderrChalk = makeChalk(colourLevel(options.color === false, process.env, !!(stderr as { isTTY?: boolean }).isTTY));
   }
 
   get defaultNamespace(): string {
@@ -170,10 +173,6 @@ export class CommandContext {
     return { file: origin.file, line: pos?.line ?? origin.docLine, column: pos?.column ?? 1 };
   }
 
-  private get stderrChalk(): ChalkInstance {
-    const level = colourLevel(this.options.color === false, process.env, !!(this.stderr as { isTTY?: boolean }).isTTY);
-    return makeChalk(level);
-  }
 }
 
 /** `30s`, `2m`, `500ms`, or plain seconds. */

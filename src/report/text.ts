@@ -57,8 +57,7 @@ export function inspectText(r: InspectReport, style: TextStyle): string {
 
 /** A grid for small matrices; otherwise one line per connection, `SRC => DST : TCP 80; UDP 53`. */
 export async function writeMatrixText(sink: Sink, endpoints: MatrixEndpoint[], conns: Iterable<Connection>, style: TextStyle): Promise<void> {
-  const shown = endpoints;
-  const grid = shown.length <= 14 && shown.length > 0;
+  const grid = endpoints.length <= 14 && endpoints.length > 0;
   if (grid) {
     const cells = new Map<string, string>();
     const list: Connection[] = [];
@@ -66,9 +65,9 @@ export async function writeMatrixText(sink: Sink, endpoints: MatrixEndpoint[], c
       cells.set(`${conn.src.index}:${conn.dst.index}`, formatConn(conn.conn));
       list.push(conn);
     }
-    const t = table(style, ['from \\ to', ...shown.map((e) => e.id)]);
-    for (const s of shown) {
-      t.push([style.chalk.bold(s.id), ...shown.map((d) => {
+    const t = table(style, ['from \\ to', ...endpoints.map((e) => e.id)]);
+    for (const s of endpoints) {
+      t.push([style.chalk.bold(s.id), ...endpoints.map((d) => {
         if (s === d && s.type === 'pod') return style.chalk.dim('(self)');
         if (s.type === 'external' && d.type === 'external') return style.chalk.dim('-');
         const v = cells.get(`${s.index}:${d.index}`) ?? 'none';

@@ -1,4 +1,7 @@
 import type { CompiledPolicy } from '../analyze/engine.js';
+import type { EndpointClass } from '../analyze/classes.js';
+import { selectorMatches } from '../analyze/selector.js';
+import type { Service } from '../model/types.js';
 import type { JsonPath } from '../load/types.js';
 import type { NetworkPolicy } from '../model/types.js';
 import { refOf } from '../model/types.js';
@@ -15,6 +18,11 @@ export function endpointsByNode(ctx: LintContext): string[][] {
   ctx.engine.endpointNodes.forEach((nodes, i) => nodes.forEach((n) => out[n].push(ctx.model.endpoints[i].id)));
   return out;
 }
+
+/** Does a Service send traffic to this class? (Its selector is a plain label map, in its own namespace.) */
+export const serviceSelects = (svc: Service, node: EndpointClass): boolean =>
+  !!svc.selector && Object.keys(svc.selector).length > 0 && node.kind === 'pod' && node.namespace === svc.namespace &&
+  selectorMatches({ matchLabels: svc.selector, matchExpressions: [] }, node.labels);
 
 /** Compiled policies (valid ones, analysed by the engine) with their model policy. */
 export const compiled = (ctx: LintContext): CompiledPolicy[] => ctx.engine.policies;

@@ -1,5 +1,4 @@
-import { selectorMatches } from '../analyze/selector.js';
-import { at } from './helpers.js';
+import { at, serviceSelects } from './helpers.js';
 import { finding, type Finding, type Rule } from './types.js';
 
 const rule: Rule = {
@@ -30,7 +29,7 @@ Passing:
           if (typeof port.port !== 'number' || port.endPort !== undefined) continue;
           if (pods.some((n) => n.ports.some((c) => c.port === port.port && c.protocol === port.protocol))) continue;
           for (const svc of ctx.model.services) {
-            if (!svc.selector || !pods.some((n) => n.namespace === svc.namespace && selectorMatches({ matchLabels: svc.selector!, matchExpressions: [] }, n.labels))) continue;
+            if (!pods.some((n) => serviceSelects(svc, n))) continue;
             const sp = svc.ports.find((s) => s.port === port.port && s.protocol === port.protocol && s.targetPort !== s.port);
             if (!sp) continue;
             out.push(finding(rule, at(cp.policy, [...port.path, 'port']), `port ${port.port} is the port of Service ${svc.namespace}/${svc.name}, whose pods receive the traffic on targetPort ${sp.targetPort}; policies see the pod port, so use ${sp.targetPort}`, { related: [{ object: { kind: 'Service', namespace: svc.namespace, name: svc.name }, origin: svc.origin, message: 'the Service' }] }));

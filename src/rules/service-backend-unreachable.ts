@@ -1,5 +1,5 @@
 import { connAllows } from '../analyze/ports.js';
-import { selectorMatches } from '../analyze/selector.js';
+import { serviceSelects } from './helpers.js';
 import { refOf } from '../model/types.js';
 import { finding, type Finding, type Rule } from './types.js';
 
@@ -16,8 +16,8 @@ Passing: a rule admitting 8080 from the clients.`,
     const out: Finding[] = [];
     const e = ctx.engine;
     for (const svc of ctx.model.services) {
-      if (!svc.selector || Object.keys(svc.selector).length === 0) continue;
-      const backends = e.nodes.filter((n) => n.kind === 'pod' && n.namespace === svc.namespace && selectorMatches({ matchLabels: svc.selector!, matchExpressions: [] }, n.labels));
+      const backends = e.nodes.filter((n) => serviceSelects(svc, n));
+      if (!backends.length) continue;
       for (const sp of svc.ports) {
         const dead = backends.filter((d) => {
           if (!e.isolated(d.id, 'ingress')) return false;
