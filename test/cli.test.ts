@@ -101,6 +101,46 @@ test('-n limits the matrix to connections touching the namespace', () => {
   assert.ok(doc.connections.every((c: any) => c.src.startsWith('p-or/') || c.dst.startsWith('p-or/')));
 });
 
+test('matrix --group puts endpoints every policy treats alike in one group', () => {
+  const r = netpol(['matrix', fixture('group'), '--group', '--no-color']);
+  assert.is(r.code, 0);
+  assert.match(r.stdout, /^g2 \(3\): shop\/web-a\[Deployment\], shop\/web-b\[Deployment\], shop\/web-c\[Deployment\]$/m);
+  assert.match(r.stdout, /^g2 => g1 : TCP 5432$/m);
+});
+
+test('matrix --group -o json expands to exactly the pairs of matrix -o json', () => {
+  const grouped = JSON.parse(netpol(['matrix', fixture('group'), '--group', '-o', 'json']).stdout);
+  const pairs = JSON.parse(netpol(['matrix', fixture('group'), '-o', 'json']).stdout);
+  assert.is(grouped.grouped, true);
+  assert.ok(grouped.endpoints.every((e: { group?: string }) => typeof e.group === 'string'));
+  const members = new Map(grouped.groups.map((g: { id: string; members: string[] }) => [g.id, g.members]));
+  const types = new Map(grouped.endpoints.map((e: { id: string; type: string }) => [e.id, e.type]));
+  const expanded: string[] = [];
+  for (const c of grouped.groupConnections) for (const a of members.get(c.src) as string[]) for (const b of members.get(c.dst) as string[]) {
+    if ((a === b && types.get(a) === 'pod') || (types.get(a) === 'external' && types.get(b) === 'external')) continue;
+    expanded.push(`${a} => ${b} : ${c.summary}`);
+  }
+  assert.equal(expanded.sort(), pairs.connections.map((c: { src: string; dst: string; summary: string }) => `${c.src} => ${c.dst} : ${c.summary}`).sort());
+});
+
+test('matrix --group: a workload whose pods differ gets what all its pods may do', () => {
+  const grouped = JSON.parse(netpol(['matrix', fixture('group'), '--group', '-o', 'json']).stdout);
+  const groupOf = (id: string) => grouped.endpoints.find((e: { id: string }) => e.id === id).group;
+  const worker = groupOf('shop/worker[Deployment]');
+  assert.ok(!grouped.groupConnections.some((c: { src: string; dst: string }) => c.src === worker && c.dst === groupOf('shop/db[StatefulSet]')));
+});
+
+test('matrix --group with --from or -o csv is a usage error', () => {
+  assert.is(netpol(['matrix', fixture('group'), '--group', '--from', 'shop/db']).code, 2);
+  const r = netpol(['matrix', fixture('group'), '--group', '-o', 'csv']);
+  assert.equal([r.code, r.stderr.trim()], [2, 'netpol: -o csv: not a format of this command (choose table, json, md, dot)']);
+});
+
+test('matrix --group -o md and -o dot describe groups', () => {
+  assert.match(netpol(['matrix', fixture('group'), '--group', '-o', 'md']).stdout, /\| g2 \| 3 \| shop\/web-a\[Deployment\], /);
+  assert.match(netpol(['matrix', fixture('group'), '--group', '-o', 'dot']).stdout, /"g2" -> "g1" \[label="TCP 5432"\]/);
+});
+
 test('explain answers for a denied pair with the policies on both sides', () => {
   const r = netpol(['explain', 'shop/frontend', 'shop/postgres', examples('three-tier')]);
   assert.is(r.code, 0);

@@ -4,7 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Engine } from '../src/analyze/engine.js';
 import { connections, matrixEndpoints } from '../src/analyze/matrix.js';
-import { connAllows } from '../src/analyze/ports.js';
+import { groupMatrix } from '../src/analyze/groups.js';
+import { connAllows, formatConn } from '../src/analyze/ports.js';
 import { parseSource } from '../src/load/parse.js';
 import { buildModel } from '../src/model/build.js';
 import type { Protocol } from '../src/model/types.js';
@@ -193,5 +194,38 @@ for (const ipMatchesPods of [false, true]) {
     assert.ok(probes > 10_000, `only ${probes} probes`);
   });
 }
+
+test('the grouped matrix expands to exactly the pair listing, whole and restricted to a namespace', () => {
+  let groupsSeen = 0;
+  let pairsSeen = 0;
+  for (let seed = 1; seed <= 300; seed++) {
+    const world = generate(seed + 20_000);
+    const { objects } = parseSource('random.yaml', toYaml(world), false);
+    const model = buildModel(objects, { defaultNamespace: 'default' });
+    if (model.policies.some((p) => p.invalid)) continue;
+    const engine = new Engine(model, { ipBlockMatchesPods: seed % 2 === 0 });
+    const all = matrixEndpoints(engine);
+    const firstNamespace = world.namespaces[0].name;
+    for (const shown of [all, all.filter((e) => e.type === 'external' || e.endpoint!.namespace === firstNamespace)]) {
+      const ids = new Set(shown.map((e) => e.id));
+      const want = new Map<string, string>();
+      for (const c of connections(engine, all)) if (ids.has(c.src.id) && ids.has(c.dst.id)) want.set(`${c.src.id}>${c.dst.id}`, formatConn(c.conn));
+      const grouped = groupMatrix(engine, shown);
+      const have = new Map<string, string>();
+      for (const c of grouped.connections) for (const a of c.src.members) for (const b of c.dst.members) {
+        if (a === b && a.type === 'pod') continue;
+        if (a.type === 'external' && b.type === 'external') continue;
+        const key = `${a.id}>${b.id}`;
+        if (have.has(key)) assert.unreachable(`seed ${seed}: ${key} listed twice`);
+        have.set(key, formatConn(c.conn));
+      }
+      assert.equal([...have].sort(), [...want].sort(), `seed ${seed}`);
+      assert.equal(grouped.groups.flatMap((g) => g.members).length, shown.length, `seed ${seed}: every endpoint in one group`);
+      groupsSeen += grouped.groups.length;
+      pairsSeen += want.size;
+    }
+  }
+  assert.ok(groupsSeen < pairsSeen, 'grouping compresses');
+});
 
 test.run();

@@ -150,10 +150,31 @@ export class Engine {
 
   /**
    * Allowed destinations of one source class: egress of the source (E1) intersected with ingress of each
-   * destination (E2). Touches only destinations some rule names, plus those nothing isolates, so the cost
-   * follows the size of the answer rather than classes squared.
+   * destination (E2), as a map from destination class to connection set id (absent: nothing allowed).
    */
   row(source: number): Map<number, number> {
+    const parts = this.rowParts(source);
+    const out = new Map<number, number>();
+    if (parts.openConn !== ConnTable.EMPTY) {
+      const external = this.nodes[source].kind === 'external';
+      for (const d of this.openDestinations) if (!(external && this.nodes[d].kind === 'external')) out.set(d, parts.openConn);
+    }
+    for (let i = 0; i < parts.destinations.length; i++) out.set(parts.destinations[i], parts.conns[i]);
+    return out;
+  }
+
+  /** Destination classes no policy isolates for ingress (every pod class with no ingress policy, hosts, externals). */
+  get ingressOpen(): readonly number[] {
+    return this.openDestinations;
+  }
+
+  /**
+   * A row in two parts, so that what most rows share costs nothing per destination: `openConn` goes to every
+   * ingress-open destination (externals excepted when the source is external), and `destinations`/`conns`
+   * (ascending by destination) override it. Touches only destinations some rule names, plus the open ones once,
+   * so the cost follows the size of the answer rather than classes squared.
+   */
+  rowParts(source: number): RowParts {
     const t = this.conns;
     const count = this.nodes.length;
     if (this.ingressScratch.length !== count) {
@@ -170,17 +191,15 @@ export class Engine {
       const r = this.rules[ruleId];
       this.accumulate(r, this.policies[r.policy].selected, inConn, inStamp, stamp, touchedIngress);
     }
-    const ingress = (d: number) =>
-      this.selecting.ingress[d].length === 0 ? ConnTable.ALL : t.union(this.baseIngress[d], inStamp[d] === stamp ? inConn[d] : ConnTable.EMPTY);
+    // Only for ingress-isolated destinations: the open ones admit everything.
+    const ingress = (d: number) => t.union(this.baseIngress[d], inStamp[d] === stamp ? inConn[d] : ConnTable.EMPTY);
     const src = this.nodes[source];
-    const out = new Map<number, number>();
+    const entries = new Map<number, number>();
 
     if (src.kind !== 'pod' || this.selecting.egress[source].length === 0) {
-      const external = src.kind === 'external';
-      for (const d of this.openDestinations) if (!(external && this.nodes[d].kind === 'external')) out.set(d, ConnTable.ALL);
-      for (const d of this.baseIngressDestinations) out.set(d, ingress(d));
-      for (const d of touchedIngress) out.set(d, ingress(d));
-      return out;
+      for (const d of this.baseIngressDestinations) entries.set(d, ingress(d));
+      for (const d of touchedIngress) entries.set(d, ingress(d));
+      return sortedParts(ConnTable.ALL, entries);
     }
     const egConn = this.egressScratch;
     const egStamp = this.egressStamp;
@@ -195,20 +214,35 @@ export class Engine {
         this.accumulate(r, r.peerNodes, egConn, egStamp, stamp, touchedEgress);
       }
     }
+    const isolatedIngress = (d: number) => this.selecting.ingress[d].length > 0;
     const emit = (d: number, e: number) => {
-      const c = t.intersect(e, ingress(d));
-      if (c !== ConnTable.EMPTY) out.set(d, c);
+      const c = isolatedIngress(d) ? t.intersect(e, ingress(d)) : e;
+      if (c !== ConnTable.EMPTY) entries.set(d, c);
     };
-    if (toAll.length) {
+    if (toAll.length === 0) {
+      for (const d of touchedEgress) emit(d, egConn[d]);
+      return sortedParts(ConnTable.EMPTY, entries);
+    }
+    if (toAll.some((r) => r.named)) {
+      // Named ports resolve per destination: no shared part.
       for (let d = 0; d < count; d++) {
         let e = egStamp[d] === stamp ? egConn[d] : ConnTable.EMPTY;
         for (const r of toAll) e = t.union(e, this.connOf(r, d));
         emit(d, e);
       }
-    } else {
-      for (const d of touchedEgress) emit(d, egConn[d]);
+      return sortedParts(ConnTable.EMPTY, entries);
     }
-    return out;
+    let openConn = ConnTable.EMPTY;
+    for (const r of toAll) openConn = t.union(openConn, r.fixedConn);
+    for (let d = 0; d < count; d++) {
+      if (isolatedIngress(d)) emit(d, egStamp[d] === stamp ? t.union(egConn[d], openConn) : openConn);
+    }
+    for (const d of touchedEgress) {
+      if (isolatedIngress(d)) continue;
+      const c = t.union(egConn[d], openConn);
+      if (c !== openConn) entries.set(d, c);
+    }
+    return sortedParts(openConn, entries);
   }
 
   /** Adds what a rule admits towards each destination to a scratch row, noting which entries this row touched. */
@@ -334,6 +368,21 @@ export class Engine {
     }
     this.externals.sort((a, b) => (a.node === b.node ? 0 : this.space.familyOf(this.nodes[a.node].atoms[0]) - this.space.familyOf(this.nodes[b.node].atoms[0]) || this.nodes[a.node].atoms[0] - this.nodes[b.node].atoms[0]));
   }
+}
+
+/** A row as `rowParts` returns it: entries are never EMPTY and take precedence over the open part. */
+export interface RowParts {
+  openConn: number;
+  destinations: Int32Array;
+  conns: Int32Array;
+}
+
+function sortedParts(openConn: number, entries: Map<number, number>): RowParts {
+  for (const [d, c] of entries) if (c === ConnTable.EMPTY) entries.delete(d);
+  const destinations = Int32Array.from(entries.keys()).sort();
+  const conns = new Int32Array(destinations.length);
+  for (let i = 0; i < destinations.length; i++) conns[i] = entries.get(destinations[i])!;
+  return { openConn, destinations, conns };
 }
 
 function sortedIncludes(list: Int32Array, x: number): boolean {

@@ -86,8 +86,13 @@ export function* connections(engine: Engine, endpoints: MatrixEndpoint[], filter
       for (const row of rows) for (const m of dst.nodes) id = t.intersect(id, row.get(m) ?? ConnTable.EMPTY);
       if (id === ConnTable.EMPTY) continue;
       const conn = t.get(id);
-      if (filter.port && !(filter.port.protocol ? connAllows(conn, filter.port.protocol, filter.port.port) : PROTOCOLS.some((p) => connAllows(conn, p, filter.port!.port)))) continue;
+      if (filter.port && !portAllowed(conn, filter.port)) continue;
       yield { src, dst, conn };
     }
   }
+}
+
+/** Does the connection set admit the port (on the protocol given, or on any)? */
+export function portAllowed(conn: ConnSet, query: { port: number; protocol?: Protocol }): boolean {
+  return query.protocol ? connAllows(conn, query.protocol, query.port) : PROTOCOLS.some((p) => connAllows(conn, p, query.port));
 }

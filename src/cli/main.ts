@@ -67,6 +67,7 @@ export async function run(argv: string[], io: { stdout?: CommandContext['stdout'
     .option('--port <port[/proto]>', 'only connections that allow this port, e.g. 8080 or 53/UDP')
     .option('--external', 'include external address sets (default)')
     .option('--no-external', 'leave external address sets out')
+    .option('--group', 'group endpoints that every policy treats alike and list connections between groups (lossless, compact at any scale)')
     .option('--ipblock-matches-pods', 'let ipBlock peers match pods with known IPs (Calico, upstream e2e) instead of external addresses only')
     .option('--skip-invalid', 'analyse the valid policies and say what was skipped, instead of failing')
     .action(async (paths: string[], opts, cmd: Command) => {

@@ -1,13 +1,15 @@
+import type { GroupedMatrix } from '../analyze/groups.js';
+import { groupMatrix } from '../analyze/groups.js';
 import { connections } from '../analyze/matrix.js';
 import { writeMatrixCsv } from '../report/csv.js';
-import { writeMatrixDot } from '../report/dot.js';
-import { writeMatrixJson } from '../report/json.js';
-import { writeMatrixMarkdown } from '../report/md.js';
+import { writeGroupedMatrixDot, writeMatrixDot } from '../report/dot.js';
+import { writeGroupedMatrixJson, writeMatrixJson } from '../report/json.js';
+import { writeGroupedMatrixMarkdown, writeMatrixMarkdown } from '../report/md.js';
 import { Sink } from '../report/sink.js';
-import { writeMatrixText } from '../report/text.js';
+import { writeGroupedMatrixText, writeMatrixText } from '../report/text.js';
 import { buildEngine, checkFormat, parsePortQuery } from './analysis.js';
 import type { CommandContext } from './context.js';
-import { EXIT_OK } from './errors.js';
+import { EXIT_OK, UserError } from './errors.js';
 
 export interface MatrixOptions {
   ipblockMatchesPods?: boolean;
@@ -16,15 +18,22 @@ export interface MatrixOptions {
   to?: string;
   port?: string;
   external?: boolean;
+  group?: boolean;
 }
 
 export const MATRIX_FORMATS = ['table', 'json', 'csv', 'md', 'dot'] as const;
+const GROUPED_FORMATS = ['table', 'json', 'md', 'dot'] as const;
 
 export async function matrixCommand(ctx: CommandContext, paths: string[], opts: MatrixOptions): Promise<number> {
-  const format = checkFormat(ctx.options.output, MATRIX_FORMATS, 'table');
+  if (opts.group && (opts.from || opts.to)) throw new UserError('--group summarises the matrix between all endpoints shown; use --from/--to without it');
+  const format = checkFormat(ctx.options.output, opts.group ? GROUPED_FORMATS : MATRIX_FORMATS, 'table');
   const port = opts.port ? parsePortQuery(opts.port) : undefined;
   const model = await ctx.load(paths, { strict: true, skipInvalid: opts.skipInvalid });
   const { engine, endpoints } = buildEngine(model, !!opts.ipblockMatchesPods);
+  if (opts.group) {
+    const shown = endpoints.filter((e) => (e.type === 'external' ? opts.external !== false : !ctx.namespaceFilter || ctx.namespaceFilter.has(e.endpoint!.namespace)));
+    return writeGrouped(ctx, format, groupMatrix(engine, shown, { port }));
+  }
   const filter = { namespaces: ctx.namespaceFilter, from: opts.from, to: opts.to, port, external: opts.external };
   const conns = connections(engine, endpoints, filter);
   const shown = endpoints.filter((e) => (e.type === 'external' ? opts.external !== false : !filter.namespaces || filter.namespaces.has(e.endpoint!.namespace)));
@@ -35,6 +44,17 @@ export async function matrixCommand(ctx: CommandContext, paths: string[], opts: 
     case 'md': await writeMatrixMarkdown(sink, conns); break;
     case 'dot': await writeMatrixDot(sink, shown, conns); break;
     default: await writeMatrixText(sink, shown, conns, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
+  }
+  return EXIT_OK;
+}
+
+async function writeGrouped(ctx: CommandContext, format: string, grouped: GroupedMatrix): Promise<number> {
+  const sink = new Sink(ctx.stdout);
+  switch (format) {
+    case 'json': await writeGroupedMatrixJson(sink, grouped); break;
+    case 'md': await writeGroupedMatrixMarkdown(sink, grouped); break;
+    case 'dot': await writeGroupedMatrixDot(sink, grouped); break;
+    default: await writeGroupedMatrixText(sink, grouped, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
   }
   return EXIT_OK;
 }

@@ -1,6 +1,8 @@
+import type { GroupedMatrix } from '../analyze/groups.js';
 import type { Connection, MatrixEndpoint } from '../analyze/matrix.js';
 import { formatConn } from '../analyze/ports.js';
 import type { Sink } from './sink.js';
+import { groupMembersText } from './members.js';
 
 const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
@@ -26,6 +28,18 @@ export async function writeMatrixDot(sink: Sink, endpoints: MatrixEndpoint[], co
     sink.write(`  ${q(c.src.id)} -> ${q(c.dst.id)} [label=${q(formatConn(c.conn))}];\n`);
     await sink.maybeFlush();
   }
+  sink.write('}\n');
+  await sink.flush();
+}
+
+/** `matrix --group -o dot`: one node per group, labelled with its size and first members. */
+export async function writeGroupedMatrixDot(sink: Sink, grouped: GroupedMatrix): Promise<void> {
+  sink.write('digraph netpol {\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n  edge [fontsize=9];\n');
+  for (const g of grouped.groups) {
+    const external = g.members.every((m) => m.type === 'external');
+    sink.write(`  ${q(g.id)} [label=${q(`${g.id} (${g.members.length})\n${groupMembersText(g, 4).replace(/, /g, '\n')}`)}${external ? ', style=dashed' : ''}];\n`);
+  }
+  for (const c of grouped.connections) sink.write(`  ${q(c.src.id)} -> ${q(c.dst.id)} [label=${q(formatConn(c.conn))}];\n`);
   sink.write('}\n');
   await sink.flush();
 }

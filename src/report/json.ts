@@ -1,4 +1,6 @@
+import type { GroupedMatrix } from '../analyze/groups.js';
 import type { Connection, MatrixEndpoint } from '../analyze/matrix.js';
+import type { ConnSet } from '../analyze/ports.js';
 import type { Explanation } from '../analyze/explain.js';
 import { formatConn } from '../analyze/ports.js';
 import type { Sink } from './sink.js';
@@ -27,17 +29,41 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], c
     if (s === undefined) quoted.set(e, (s = JSON.stringify(e.id)));
     return s;
   };
+  let first = true;
+  for (const c of conns) {
+    sink.write(`${first ? '' : ','}\n{"src":${q(c.src)},"dst":${q(c.dst)},${connFields(c.conn)}}`);
+    first = false;
+    await sink.maybeFlush();
+  }
+  sink.write('\n]}\n');
+  await sink.flush();
+}
+
+/** `"protocols":{...},"summary":"..."`, shared by endpoint and group connections. */
+function connFields(conn: ConnSet): string {
   const ranges = (r: readonly number[]) => {
     let s = '[';
     for (let i = 0; i < r.length; i += 2) s += `${i ? ',' : ''}[${r[i]},${r[i + 1]}]`;
     return `${s}]`;
   };
-  let first = true;
-  for (const c of conns) {
-    sink.write(`${first ? '' : ','}\n{"src":${q(c.src)},"dst":${q(c.dst)},"protocols":{"TCP":${ranges(c.conn.TCP)},"UDP":${ranges(c.conn.UDP)},"SCTP":${ranges(c.conn.SCTP)}},"summary":${JSON.stringify(formatConn(c.conn))}}`);
-    first = false;
+  return `"protocols":{"TCP":${ranges(conn.TCP)},"UDP":${ranges(conn.UDP)},"SCTP":${ranges(conn.SCTP)}},"summary":${JSON.stringify(formatConn(conn))}`;
+}
+
+/**
+ * `matrix --group -o json` (README "Grouped matrix"): endpoints with their group, the groups with their members,
+ * and connections between groups under their own key, so that a reader of pair connections never mistakes them.
+ */
+export async function writeGroupedMatrixJson(sink: Sink, grouped: GroupedMatrix): Promise<void> {
+  sink.write(`{"schemaVersion":${SCHEMA_VERSION},"grouped":true,\n"endpoints":[`);
+  const members = grouped.groups.flatMap((g) => g.members.map((e) => ({ e, group: g.id }))).sort((a, b) => a.e.index - b.e.index);
+  for (let i = 0; i < members.length; i++) {
+    sink.write(`${i ? ',' : ''}\n${JSON.stringify({ ...endpointJson(members[i].e), group: members[i].group })}`);
     await sink.maybeFlush();
   }
+  sink.write('\n],\n"groups":[');
+  grouped.groups.forEach((g, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify({ id: g.id, size: g.members.length, members: g.members.map((m) => m.id) })}`));
+  sink.write('\n],\n"groupConnections":[');
+  grouped.connections.forEach((c, i) => sink.write(`${i ? ',' : ''}\n{"src":${JSON.stringify(c.src.id)},"dst":${JSON.stringify(c.dst.id)},${connFields(c.conn)}}`));
   sink.write('\n]}\n');
   await sink.flush();
 }

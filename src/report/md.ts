@@ -1,6 +1,8 @@
+import type { GroupedMatrix } from '../analyze/groups.js';
 import type { Connection } from '../analyze/matrix.js';
 import { formatConn } from '../analyze/ports.js';
 import type { Sink } from './sink.js';
+import { groupMembersText } from './members.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -14,5 +16,15 @@ export async function writeMatrixMarkdown(sink: Sink, conns: Iterable<Connection
     await sink.maybeFlush();
   }
   if (count === 0) sink.write('| _none_ | | |\n');
+  await sink.flush();
+}
+
+/** `matrix --group -o md`: a table of groups and a table of connections between them. */
+export async function writeGroupedMatrixMarkdown(sink: Sink, grouped: GroupedMatrix): Promise<void> {
+  sink.write('| group | endpoints | members |\n| --- | ---: | --- |\n');
+  for (const g of grouped.groups) sink.write(`| ${g.id} | ${g.members.length} | ${cell(groupMembersText(g))} |\n`);
+  sink.write('\n| source group | destination group | allowed |\n| --- | --- | --- |\n');
+  for (const c of grouped.connections) sink.write(`| ${c.src.id} | ${c.dst.id} | ${cell(formatConn(c.conn))} |\n`);
+  if (grouped.connections.length === 0) sink.write('| _none_ | | |\n');
   await sink.flush();
 }

@@ -1,10 +1,12 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import type { InspectReport } from '../analyze/inspect.js';
+import type { GroupedMatrix } from '../analyze/groups.js';
 import type { Connection, MatrixEndpoint } from '../analyze/matrix.js';
 import type { Explanation, SideExplanation } from '../analyze/explain.js';
 import { describePeer } from '../analyze/explain.js';
 import { formatConn, isEmptyConn, subtractConn, ALL_CONN } from '../analyze/ports.js';
+import { groupMembersText } from './members.js';
 import type { Sink } from './sink.js';
 
 export interface TextStyle {
@@ -90,6 +92,21 @@ export async function writeMatrixText(sink: Sink, endpoints: MatrixEndpoint[], c
     await sink.maybeFlush();
   }
   if (count === 0) sink.write('no connections allowed\n');
+  await sink.flush();
+}
+
+/** `matrix --group`: the groups with their members, then one line per allowed connection between groups. */
+export async function writeGroupedMatrixText(sink: Sink, grouped: GroupedMatrix, style: TextStyle): Promise<void> {
+  const c = style.chalk;
+  sink.write(`${c.bold(`Groups (${grouped.groups.length})`)}: endpoints in one group are treated alike by every policy\n`);
+  for (const g of grouped.groups) sink.write(`${c.bold(g.id)} (${g.members.length.toLocaleString('en-US')}): ${groupMembersText(g)}\n`);
+  sink.write(`\n${c.bold('Connections between groups')} (every member of the first to every member of the second)\n`);
+  for (const conn of grouped.connections) {
+    const v = formatConn(conn.conn);
+    sink.write(`${conn.src.id} => ${conn.dst.id} : ${v === 'all' ? c.green(v) : c.yellow(v)}\n`);
+    await sink.maybeFlush();
+  }
+  if (grouped.connections.length === 0) sink.write('no connections allowed\n');
   await sink.flush();
 }
 
