@@ -19,7 +19,17 @@ const arg = (name: string, dflt: string) => {
 const profiles = arg('--profiles', Object.keys(PROFILES).join(',')).split(',');
 const forms = arg('--forms', 'json-list,yaml-list,json-folder,yaml-folder').split(',');
 const runs = Number(arg('--runs', '3'));
-const commands = arg('--commands', 'matrix,lint').split(',');
+/** What each benchmarked command runs: the pair listing, the grouped (class-level) matrix, and lint. */
+const COMMANDS: Record<string, string[]> = {
+  matrix: ['matrix', '-o', 'json', '-q'],
+  group: ['matrix', '-o', 'json', '-q', '--group'],
+  lint: ['lint', '-o', 'json', '-q', '--fail-on', 'none'],
+};
+const explicitCommands = process.argv.includes('--commands');
+const commands = arg('--commands', Object.keys(COMMANDS).join(',')).split(',');
+for (const c of commands) if (!COMMANDS[c]) throw new Error(`unknown command ${c} (${Object.keys(COMMANDS).join(', ')})`);
+/** Past this many pairs the pair listing is bound by its own size (bytes out), so it runs only when asked for. */
+const PAIR_LISTING_LIMIT = 10_000_000;
 const timeoutMs = Number(arg('--timeout', '600')) * 1000;
 
 /** Targets from the performance issue, in seconds (JSON, YAML) and MB. */
@@ -28,7 +38,7 @@ const TARGETS: Record<string, { json?: number; yaml?: number; rssMb?: number }> 
   medium: { json: 1.5, yaml: 5, rssMb: 1000 },
   large: { json: 4, yaml: 45, rssMb: 2000 },
   huge: { json: 8, yaml: 80, rssMb: 2000 },
-  dense: { json: 3 },
+  dense: { json: 3 }, // class-level (--group): the pair listing is 25M lines, about 3 GB
 };
 
 interface Measure { seconds: number; rssMb: number; ok: boolean }
@@ -46,16 +56,43 @@ function inputOf(profile: string, form: string): string {
   return { 'json-list': 'list.json', 'yaml-list': 'list.yaml', 'json-folder': 'json', 'yaml-folder': 'yaml' }[form]!.replace(/^/, `${out}/${profile}/`);
 }
 
-function countPairs(input: string): number {
+function runToFile(args: string[]): string {
   const file = path.join(os.tmpdir(), `netpol-bench-${process.pid}.json`);
   const fd = fs.openSync(file, 'w');
-  spawnSync(process.execPath, [path.join(root, 'bin/netpol'), 'matrix', input, '-o', 'json', '-q'], { cwd: root, stdio: ['ignore', fd, 'ignore'], timeout: timeoutMs });
+  spawnSync(process.execPath, [path.join(root, 'bin/netpol'), ...args], { cwd: root, stdio: ['ignore', fd, 'ignore'], timeout: timeoutMs });
   fs.closeSync(fd);
-  // Count connection lines without parsing a possibly huge document.
+  return file;
+}
+
+/** Connections in the pair listing, counted without parsing a possibly huge document. */
+function countPairs(input: string): number {
+  const file = runToFile(['matrix', input, '-o', 'json', '-q']);
   let n = 0;
   const text = fs.readFileSync(file, 'latin1');
   for (let i = text.indexOf('\n{"src"'); i >= 0; i = text.indexOf('\n{"src"', i + 1)) n++;
   fs.rmSync(file);
+  return n;
+}
+
+/** Pairs the grouped matrix stands for: members times members, less what the listing never shows. */
+function countGroupedPairs(input: string): number {
+  const file = runToFile(['matrix', input, '-o', 'json', '-q', '--group']);
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { endpoints: { type: string; group: string }[]; groupConnections: { src: string; dst: string }[] };
+  fs.rmSync(file);
+  const size = new Map<string, { all: number; pods: number; external: number }>();
+  for (const e of doc.endpoints) {
+    const s = size.get(e.group) ?? { all: 0, pods: 0, external: 0 };
+    s.all++;
+    if (e.type === 'pod') s.pods++;
+    if (e.type === 'external') s.external++;
+    size.set(e.group, s);
+  }
+  let n = 0;
+  for (const c of doc.groupConnections) {
+    const a = size.get(c.src)!;
+    const b = size.get(c.dst)!;
+    n += a.all * b.all - (c.src === c.dst ? a.pods : 0) - a.external * b.external;
+  }
   return n;
 }
 
@@ -66,16 +103,22 @@ for (const name of profiles) {
   if (!profile) throw new Error(`unknown profile ${name}`);
   if (!fs.existsSync(path.join(out, name, 'list.json'))) writeProfile(profile, out);
   const pairs = profile.expectedPairs <= 2_000_000 ? countPairs(inputOf(name, 'json-list')) : NaN;
-  const pairsOk = Number.isNaN(pairs) ? 'not counted' : pairs === profile.expectedPairs ? 'ok' : `MISMATCH: got ${pairs}`;
-  console.log(`\n${name}: ${profile.describe}; ${profile.pods.toLocaleString('en-US')} pods; expected pairs ${profile.expectedPairs.toLocaleString('en-US')} (${pairsOk})`);
+  const groupedPairs = countGroupedPairs(inputOf(name, 'json-list'));
+  const check = (n: number) => (Number.isNaN(n) ? 'not counted' : n === profile.expectedPairs ? 'ok' : `MISMATCH: got ${n}`);
+  console.log(`\n${name}: ${profile.describe}; ${profile.pods.toLocaleString('en-US')} pods; expected pairs ${profile.expectedPairs.toLocaleString('en-US')} (listing: ${check(pairs)}; grouped: ${check(groupedPairs)})`);
   console.log(`  ${'form'.padEnd(12)} ${'parse floor'.padStart(11)} ${commands.map((c) => `${c.padStart(8)} ${'RSS'.padStart(7)}`).join('  ')}  target`);
   for (const form of forms) {
     const input = inputOf(name, form);
     const floor = median(Array.from({ length: runs }, () => measure([path.join(here, 'parse-floor.mjs'), input]).seconds));
-    const row: Record<string, unknown> = { profile: name, form, pairs, expectedPairs: profile.expectedPairs, parseFloorSeconds: floor };
+    const row: Record<string, unknown> = { profile: name, form, pairs, groupedPairs, expectedPairs: profile.expectedPairs, parseFloorSeconds: floor };
     const cells: string[] = [];
     for (const command of commands) {
-      const args = [path.join(root, 'bin/netpol'), command, input, '-o', 'json', '-q', ...(command === 'lint' ? ['--fail-on', 'none'] : [])];
+      if (command === 'matrix' && profile.expectedPairs > PAIR_LISTING_LIMIT && !explicitCommands) {
+        cells.push('(asked only)'.padStart(16));
+        continue;
+      }
+      const [verb, ...rest] = COMMANDS[command];
+      const args = [path.join(root, 'bin/netpol'), verb, input, ...rest];
       const ms = Array.from({ length: runs }, () => measure(args));
       const seconds = median(ms.map((m) => m.seconds));
       const rss = Math.max(...ms.map((m) => m.rssMb));
@@ -93,7 +136,12 @@ for (const name of profiles) {
 const file = path.join(here, 'results.json');
 let previous: Record<string, unknown>[] = [];
 try {
-  previous = (JSON.parse(fs.readFileSync(file, 'utf8')).results ?? []).filter((r: { profile: string; form: string }) => !results.some((x) => x.profile === r.profile && x.form === r.form));
+  // A row measured now keeps the commands of the earlier row it replaces that were not measured now.
+  previous = (JSON.parse(fs.readFileSync(file, 'utf8')).results ?? []).filter((r: Record<string, unknown>) => {
+    const now = results.find((x) => x.profile === r.profile && x.form === r.form);
+    if (now) for (const c of Object.keys(COMMANDS)) if (now[c] === undefined && r[c] !== undefined) now[c] = r[c];
+    return !now;
+  });
 } catch {
   previous = [];
 }
