@@ -153,14 +153,26 @@ export class Engine {
    * destination (E2), as a map from destination class to connection set id (absent: nothing allowed).
    */
   row(source: number): Map<number, number> {
-    const parts = this.rowParts(source);
-    const out = new Map<number, number>();
-    if (parts.openConn !== ConnTable.EMPTY) {
+    const { openConn, entries } = this.rowEntries(source);
+    if (openConn !== ConnTable.EMPTY) {
       const external = this.nodes[source].kind === 'external';
-      for (const d of this.openDestinations) if (!(external && this.nodes[d].kind === 'external')) out.set(d, parts.openConn);
+      for (const d of this.openDestinations) if (!entries.has(d) && !(external && this.nodes[d].kind === 'external')) entries.set(d, openConn);
     }
-    for (let i = 0; i < parts.destinations.length; i++) out.set(parts.destinations[i], parts.conns[i]);
-    return out;
+    return entries;
+  }
+
+  /**
+   * A row in two parts, so that what most rows share costs nothing per destination: `openConn` goes to every
+   * ingress-open destination (externals excepted when the source is external), and `destinations`/`conns`
+   * (ascending by destination, never EMPTY) override it.
+   */
+  rowParts(source: number): RowParts {
+    const { openConn, entries } = this.rowEntries(source);
+    for (const [d, c] of entries) if (c === ConnTable.EMPTY) entries.delete(d);
+    const destinations = Int32Array.from(entries.keys()).sort();
+    const conns = new Int32Array(destinations.length);
+    for (let i = 0; i < destinations.length; i++) conns[i] = entries.get(destinations[i])!;
+    return { openConn, destinations, conns };
   }
 
   /** Destination classes no policy isolates for ingress (every pod class with no ingress policy, hosts, externals). */
@@ -169,12 +181,10 @@ export class Engine {
   }
 
   /**
-   * A row in two parts, so that what most rows share costs nothing per destination: `openConn` goes to every
-   * ingress-open destination (externals excepted when the source is external), and `destinations`/`conns`
-   * (ascending by destination) override it. Touches only destinations some rule names, plus the open ones once,
-   * so the cost follows the size of the answer rather than classes squared.
+   * The two parts of a row: `openConn` for every ingress-open destination, and entries that override it. Touches
+   * only destinations some rule names, so the cost follows the size of the answer rather than classes squared.
    */
-  rowParts(source: number): RowParts {
+  private rowEntries(source: number): { openConn: number; entries: Map<number, number> } {
     const t = this.conns;
     const count = this.nodes.length;
     if (this.ingressScratch.length !== count) {
@@ -199,7 +209,7 @@ export class Engine {
     if (src.kind !== 'pod' || this.selecting.egress[source].length === 0) {
       for (const d of this.baseIngressDestinations) entries.set(d, ingress(d));
       for (const d of touchedIngress) entries.set(d, ingress(d));
-      return sortedParts(ConnTable.ALL, entries);
+      return { openConn: ConnTable.ALL, entries };
     }
     const egConn = this.egressScratch;
     const egStamp = this.egressStamp;
@@ -221,7 +231,7 @@ export class Engine {
     };
     if (toAll.length === 0) {
       for (const d of touchedEgress) emit(d, egConn[d]);
-      return sortedParts(ConnTable.EMPTY, entries);
+      return { openConn: ConnTable.EMPTY, entries };
     }
     if (toAll.some((r) => r.named)) {
       // Named ports resolve per destination: no shared part.
@@ -230,7 +240,7 @@ export class Engine {
         for (const r of toAll) e = t.union(e, this.connOf(r, d));
         emit(d, e);
       }
-      return sortedParts(ConnTable.EMPTY, entries);
+      return { openConn: ConnTable.EMPTY, entries };
     }
     let openConn = ConnTable.EMPTY;
     for (const r of toAll) openConn = t.union(openConn, r.fixedConn);
@@ -242,7 +252,7 @@ export class Engine {
       const c = t.union(egConn[d], openConn);
       if (c !== openConn) entries.set(d, c);
     }
-    return sortedParts(openConn, entries);
+    return { openConn, entries };
   }
 
   /** Adds what a rule admits towards each destination to a scratch row, noting which entries this row touched. */
@@ -375,14 +385,6 @@ export interface RowParts {
   openConn: number;
   destinations: Int32Array;
   conns: Int32Array;
-}
-
-function sortedParts(openConn: number, entries: Map<number, number>): RowParts {
-  for (const [d, c] of entries) if (c === ConnTable.EMPTY) entries.delete(d);
-  const destinations = Int32Array.from(entries.keys()).sort();
-  const conns = new Int32Array(destinations.length);
-  for (let i = 0; i < destinations.length; i++) conns[i] = entries.get(destinations[i])!;
-  return { openConn, destinations, conns };
 }
 
 function sortedIncludes(list: Int32Array, x: number): boolean {

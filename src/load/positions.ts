@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Node } from 'yaml';
 import { splitYamlDocuments } from './documents.js';
 import { JsonLocator } from './json-locator.js';
 import { STDIN } from './files.js';
+import { YamlLocator } from './yaml-locator.js';
 import type { JsonPath, Origin } from './types.js';
 
 export interface Position {
@@ -12,15 +12,20 @@ export interface Position {
   endColumn?: number;
 }
 
+/** A located piece of a file: a whole document, or one item of a big List, starting at `startLine`. */
+interface Located {
+  locator: YamlLocator;
+  startLine: number;
+}
+
 /**
  * Resolves a JSON path inside a loaded object to a line and column. The fast loader keeps no positions, so
- * this re-reads and re-parses (with the position-aware `yaml` package) only the documents something reports
- * on, once each.
+ * this re-reads and re-parses (with position events) only the documents something reports on, once each.
  */
 export class PositionResolver {
   private texts = new Map<string, string[] | null>();
   private json = new Map<string, JsonLocator | null>();
-  private docs = new Map<string, { doc: ReturnType<typeof parseDocument>; lc: LineCounter; startLine: number } | null>();
+  private docs = new Map<string, Located | null>();
   private listItems = new Map<string, { starts: number[]; lines: number[]; end: number } | null>();
 
   constructor(private stdinText?: string) {}
@@ -39,24 +44,11 @@ export class PositionResolver {
     const item = this.listItem(origin);
     const parsed = item ?? this.document(origin);
     if (!parsed) return fallback;
-    const full = item ? [...path] : [...origin.pathPrefix, ...path];
-    // Walk as far as the path exists, so that a missing field is reported at its parent.
-    let node: unknown = undefined;
-    for (let n = full.length; n >= 0; n--) {
-      node = parsed.doc.getIn(full.slice(0, n), true);
-      if (isNode(node) && (node as Node).range) break;
-      node = undefined;
-    }
-    const range = node ? (node as Node).range : parsed.doc.contents?.range;
+    const range = parsed.locator.range(item ? [...path] : [...origin.pathPrefix, ...path]);
     if (!range) return fallback;
-    const start = parsed.lc.linePos(range[0]);
-    const end = parsed.lc.linePos(range[1]);
-    return {
-      line: start.line + parsed.startLine - 1,
-      column: start.col,
-      endLine: end.line + parsed.startLine - 1,
-      endColumn: end.col,
-    };
+    const start = parsed.locator.lineColumn(range[0]);
+    const end = parsed.locator.lineColumn(range[1]);
+    return { line: start.line + parsed.startLine - 1, column: start.col, endLine: end.line + parsed.startLine - 1, endColumn: end.col };
   }
 
   /** JSON files get the fast locator; YAML (and JSON that fails to parse as such) the YAML parser. */
@@ -84,7 +76,7 @@ export class PositionResolver {
    * otherwise rebuild the whole List, which for a dump of tens of megabytes takes minutes and gigabytes. Columns
    * stay the same because the item's "- " becomes two spaces.
    */
-  private listItem(origin: Origin) {
+  private listItem(origin: Origin): Located | null {
     if (origin.pathPrefix.length !== 2 || origin.pathPrefix[0] !== 'items' || typeof origin.pathPrefix[1] !== 'number') return null;
     const pieces = this.pieces(origin.file);
     const piece = pieces?.[origin.docIndex];
@@ -101,24 +93,21 @@ export class PositionResolver {
     if (this.docs.has(cacheKey)) return this.docs.get(cacheKey)!;
     const end = i + 1 < index.starts.length ? index.starts[i + 1] : index.end;
     const text = piece.slice(index.starts[i], end).replace(/^(\s*)- /, '$1  ');
-    const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false, strict: false });
-    const result = doc.errors.length ? null : { doc, lc, startLine: origin.docLine + index.lines[i] };
+    // An item that does not stand alone (an alias to an anchor in another item) falls back to the document.
+    const locator = locate(text);
+    const result = locator ? { locator, startLine: origin.docLine + index.lines[i] } : null;
     this.docs.set(cacheKey, result);
     return result;
   }
 
-  private document(origin: Origin) {
+  private document(origin: Origin): Located | null {
     const key = `${origin.file}\u0000${origin.docIndex}`;
     if (this.docs.has(key)) return this.docs.get(key)!;
     let result = null;
     const pieces = this.pieces(origin.file);
     const piece = pieces?.[origin.docIndex];
-    if (piece !== undefined) {
-      const lc = new LineCounter();
-      const doc = parseDocument(piece, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false, strict: false });
-      result = { doc, lc, startLine: origin.docLine };
-    }
+    const locator = piece === undefined ? null : locate(piece);
+    if (locator) result = { locator, startLine: origin.docLine };
     this.docs.set(key, result);
     return result;
   }
@@ -142,6 +131,14 @@ export class PositionResolver {
     }
     this.texts.set(file, pieces);
     return pieces;
+  }
+}
+
+function locate(text: string): YamlLocator | null {
+  try {
+    return new YamlLocator(text);
+  } catch {
+    return null;
   }
 }
 
