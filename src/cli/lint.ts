@@ -105,7 +105,15 @@ export async function lintCommand(ctx: CommandContext, paths: string[], opts: Li
   return failing || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
 }
 
-const relative = (file: string) => (file.startsWith('<') || file.startsWith('cluster ') ? file : path.relative(process.cwd(), path.resolve(file)) || file);
+const relativeNames = new Map<string, string>();
+const relative = (file: string) => {
+  let name = relativeNames.get(file);
+  if (name === undefined) {
+    name = file.startsWith('<') || file.startsWith('cluster ') ? file : path.relative(process.cwd(), path.resolve(file)) || file;
+    relativeNames.set(file, name);
+  }
+  return name;
+};
 
 function resolve(ctx: CommandContext, f: Finding, annotations: Map<string, Record<string, string>>, directives: DirectiveIndex): ReportedFinding {
   // A finding about a whole object points at its name: a small region that a pull request can annotate.
@@ -127,9 +135,12 @@ function resolve(ctx: CommandContext, f: Finding, annotations: Map<string, Recor
   const byAnnotation = f.object ? annotationSuppression(annotations.get(annotationKey(f.object as ObjectRef)), f.rule) : undefined;
   if (byAnnotation) out.suppressed = { kind: 'annotation', ...byAnnotation };
   else if (f.origin && !f.origin.live && pos) {
-    const objectStart = ctx.position(f.origin, [])?.line ?? pos.line;
-    const byComment = directives.match(f.origin.file, f.rule, [pos.line, objectStart]);
-    if (byComment) out.suppressed = { kind: 'comment', ...byComment };
+    // Most files have no directives: then the object's own position is not worth resolving.
+    if (directives.has(f.origin.file)) {
+      const objectStart = ctx.position(f.origin, [])?.line ?? pos.line;
+      const byComment = directives.match(f.origin.file, f.rule, [pos.line, objectStart]);
+      if (byComment) out.suppressed = { kind: 'comment', ...byComment };
+    }
   }
   return out;
 }

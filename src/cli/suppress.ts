@@ -43,6 +43,12 @@ export class DirectiveIndex {
     return d;
   }
 
+  /** Does the file have any directive at all? */
+  has(file: string): boolean {
+    const d = this.of(file);
+    return d.file.size > 0 || d.lines.size > 0;
+  }
+
   /** A directive for this rule on the line before `line` (or before any of `lines`), or for the whole file. */
   match(file: string, rule: string, lines: number[]): { reason?: string } | undefined {
     const d = this.of(file);

@@ -1,51 +1,85 @@
 import yaml from 'js-yaml';
 import type { JsonPath } from './types.js';
 
-/** A node as js-yaml composed it: where it starts and ends, its value, and its child nodes in source order. */
-interface YamlNode {
-  start: number;
-  end: number;
-  value: unknown;
-  children: YamlNode[];
-}
-
 /**
  * Finds where a JSON path lies in one YAML document, from js-yaml's composition events: the same parser as the
  * loader (so the same reading of the text), at its speed, which is many times that of a full concrete syntax
- * tree. A mapping's children come as key, value, key, value...; a sequence's as its items.
+ * tree. Nodes are numbered in the order they open; a mapping's children come as key, value, key, value...; a
+ * sequence's as its items. Flat arrays rather than an object per node: a List dump has millions of nodes.
  */
 export class YamlLocator {
-  private readonly root: YamlNode | null;
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly values: unknown[] = [];
+  private readonly firstChild: Int32Array;
+  private readonly nextSibling: Int32Array;
   private lineStarts: number[] | null = null;
+  private readonly items = new Map<number, number[]>();
 
   constructor(private readonly text: string) {
-    const open: { start: number; children: YamlNode[] }[] = [];
-    let root: YamlNode | null = null;
+    const { starts, ends, values } = this;
+    const parents: number[] = [];
+    const open: number[] = [];
     yaml.load(text, {
       listener(event, state) {
         if (event === 'open') {
-          open.push({ start: state.position, children: [] });
-          return;
+          open.push(starts.length);
+          parents.push(open.length > 1 ? open[open.length - 2] : -1);
+          starts.push(state.position);
+          ends.push(state.position);
+          values.push(undefined);
+        } else {
+          const id = open.pop()!;
+          ends[id] = state.position;
+          values[id] = state.result;
         }
-        const frame = open.pop()!;
-        const node = { start: skipSpace(text, frame.start), end: trimEnd(text, state.position), value: state.result, children: frame.children };
-        if (open.length) open[open.length - 1].children.push(node);
-        else root = node;
       },
     });
-    this.root = root;
+    this.firstChild = new Int32Array(starts.length).fill(-1);
+    this.nextSibling = new Int32Array(starts.length).fill(-1);
+    for (let i = starts.length - 1; i > 0; i--) {
+      const p = parents[i];
+      if (p < 0) continue;
+      this.nextSibling[i] = this.firstChild[p];
+      this.firstChild[p] = i;
+    }
   }
 
   /** The range of the deepest node on the path that exists (a missing field is reported at its parent). */
   range(path: JsonPath): [number, number] | undefined {
-    let node = this.root;
-    if (!node) return undefined;
+    if (this.starts.length === 0) return undefined;
+    let node = 0;
     for (const segment of path) {
-      const next = child(node, segment);
-      if (!next) break;
+      const next = this.child(node, segment);
+      if (next < 0) break;
       node = next;
     }
-    return [node.start, Math.max(node.start, node.end)];
+    const start = skipSpace(this.text, this.starts[node]);
+    return [start, Math.max(start, trimEnd(this.text, this.ends[node]))];
+  }
+
+  private child(node: number, segment: string | number): number {
+    const value = this.values[node];
+    if (Array.isArray(value)) {
+      if (typeof segment !== 'number') return -1;
+      let items = this.items.get(node);
+      if (!items) {
+        items = [];
+        for (let c = this.firstChild[node]; c >= 0; c = this.nextSibling[c]) items.push(c);
+        this.items.set(node, items);
+      }
+      return items[segment] ?? -1;
+    }
+    if (value === null || typeof value !== 'object' || typeof segment === 'number') return -1;
+    // The last occurrence of a key wins, as when the document is loaded.
+    let found = -1;
+    for (let k = this.firstChild[node]; k >= 0; ) {
+      const v = this.nextSibling[k];
+      if (v < 0) break;
+      if (String(this.values[k]) === segment) found = v;
+      k = this.nextSibling[v];
+    }
+    return found;
   }
 
   lineColumn(offset: number): { line: number; col: number } {
@@ -63,15 +97,6 @@ export class YamlLocator {
     }
     return { line: lo + 1, col: offset - starts[lo] + 1 };
   }
-}
-
-function child(node: YamlNode, segment: string | number): YamlNode | undefined {
-  if (Array.isArray(node.value)) return typeof segment === 'number' ? node.children[segment] : undefined;
-  if (node.value === null || typeof node.value !== 'object' || typeof segment === 'number') return undefined;
-  // The last occurrence of a key wins, as when the document is loaded.
-  let found: YamlNode | undefined;
-  for (let i = 0; i + 1 < node.children.length; i += 2) if (String(node.children[i].value) === segment) found = node.children[i + 1];
-  return found;
 }
 
 /** Composition starts before the separating spaces, line breaks and comments; a node starts after them. */
