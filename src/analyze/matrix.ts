@@ -70,20 +70,34 @@ export function* connections(engine: Engine, endpoints: MatrixEndpoint[], filter
     return r;
   };
   const t = engine.conns;
+  // Endpoints seen for the current source, by stamp, so that candidates need no Set per source.
+  const seen = new Int32Array(endpoints.length);
+  let stamp = 0;
   for (const src of endpoints) {
     if (hidden(src) || (filter.from && !endpointMatches(src, filter.from))) continue;
     const rows = src.nodes.map(rowOf);
-    const candidates = new Set<number>();
-    for (const d of rows[0].keys()) for (const e of endpointsOfNode[d]) candidates.add(e);
-    const sorted = [...candidates].sort((a, b) => a - b);
+    stamp++;
+    const candidates: number[] = [];
+    for (const d of rows[0].keys()) for (const e of endpointsOfNode[d]) {
+      if (seen[e] !== stamp) {
+        seen[e] = stamp;
+        candidates.push(e);
+      }
+    }
+    const sorted = Int32Array.from(candidates).sort();
+    const single = rows.length === 1;
     for (const di of sorted) {
       const dst = endpoints[di];
       if (dst === src && src.type === 'pod') continue;
       if (src.type === 'external' && dst.type === 'external') continue;
       if (hidden(dst) || (filter.to && !endpointMatches(dst, filter.to))) continue;
       if (filter.namespaces && !inNamespaces(src) && !inNamespaces(dst)) continue;
-      let id = ConnTable.ALL;
-      for (const row of rows) for (const m of dst.nodes) id = t.intersect(id, row.get(m) ?? ConnTable.EMPTY);
+      let id: number;
+      if (single && dst.nodes.length === 1) id = rows[0].get(dst.nodes[0]) ?? ConnTable.EMPTY;
+      else {
+        id = ConnTable.ALL;
+        for (const row of rows) for (const m of dst.nodes) id = t.intersect(id, row.get(m) ?? ConnTable.EMPTY);
+      }
       if (id === ConnTable.EMPTY) continue;
       const conn = t.get(id);
       if (filter.port && !portAllowed(conn, filter.port)) continue;

@@ -22,16 +22,19 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], c
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
   endpoints.forEach((e, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify(endpointJson(e))}`));
   sink.write('\n],\n"connections":[');
-  // Built by hand: JSON.stringify of one small object per connection dominated large outputs.
-  const quoted = new Map<MatrixEndpoint, string>();
-  const q = (e: MatrixEndpoint) => {
-    let s = quoted.get(e);
-    if (s === undefined) quoted.set(e, (s = JSON.stringify(e.id)));
+  // Built by hand, from pieces computed once per endpoint (by index) and per connection set (interned, so few):
+  // JSON.stringify of one small object per connection dominated large outputs.
+  const quoted: string[] = [];
+  const q = (e: MatrixEndpoint) => quoted[e.index] ?? (quoted[e.index] = JSON.stringify(e.id));
+  const fields = new Map<ConnSet, string>();
+  const f = (conn: ConnSet) => {
+    let s = fields.get(conn);
+    if (s === undefined) fields.set(conn, (s = connFields(conn)));
     return s;
   };
   let first = true;
   for (const c of conns) {
-    sink.write(`${first ? '' : ','}\n{"src":${q(c.src)},"dst":${q(c.dst)},${connFields(c.conn)}}`);
+    sink.write(`${first ? '' : ','}\n{"src":${q(c.src)},"dst":${q(c.dst)},${f(c.conn)}}`);
     first = false;
     await sink.maybeFlush();
   }
