@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
-import type { Severity } from '../load/types.js';
+import yaml from 'js-yaml';
+import type { JsonPath, Severity } from '../load/types.js';
+import { YamlLocator } from '../load/yaml-locator.js';
 import { ruleById } from '../rules/registry.js';
 import { CNI_PROFILES } from '../rules/cni.js';
 import { DEFAULT_DNS } from '../rules/dns.js';
@@ -42,70 +43,76 @@ export function loadConfig(file: string | undefined): Config {
     throw new UserError(`${file}: cannot read the configuration file`);
   }
   config.file = file;
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
-  const fail = (node: Node | null | undefined, message: string): never => {
-    const pos = node?.range ? lc.linePos(node.range[0]) : { line: 1, col: 1 };
+  let doc: unknown;
+  let locator: YamlLocator;
+  try {
+    doc = yaml.load(text);
+    locator = new YamlLocator(text);
+  } catch (err) {
+    const e = err as yaml.YAMLException;
+    throw new UserError(`${file}:${(e.mark?.line ?? 0) + 1}:${(e.mark?.column ?? 0) + 1}: invalid YAML: ${e.reason ?? e.message}`);
+  }
+  /** Stops at the value (or with `key`, the key) at `at`, with its file:line:col. */
+  const fail = (at: JsonPath, message: string, key = false): never => {
+    const range = locator.range(at, key);
+    const pos = range ? locator.lineColumn(range[0]) : { line: 1, col: 1 };
     throw new UserError(`${file}:${pos.line}:${pos.col}: ${message}`);
   };
-  if (doc.errors.length) fail(null, `invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-  if (doc.contents === null) return config;
-  if (!isMap(doc.contents)) fail(doc.contents, 'the configuration must be a mapping');
-  const strings = (node: unknown, what: string): string[] => {
-    if (!isSeq(node) || node.items.some((i) => !isScalar(i) || typeof i.value !== 'string' && typeof i.value !== 'number')) fail(node as Node, `${what} must be a list of strings`);
-    return (node as { items: { value: unknown }[] }).items.map((i) => String(i.value));
+  if (doc === null || doc === undefined) return config;
+  if (!isMapping(doc)) return fail([], 'the configuration must be a mapping');
+  const strings = (value: unknown, at: JsonPath, what: string): string[] => {
+    if (!Array.isArray(value) || value.some((i) => typeof i !== 'string' && typeof i !== 'number')) fail(at, `${what} must be a list of strings`);
+    return (value as unknown[]).map(String);
   };
-  for (const pair of (doc.contents as { items: { key: unknown; value: unknown }[] }).items) {
-    const keyNode = pair.key as Node;
-    const key = isScalar(keyNode) ? String(keyNode.value) : '';
-    const value = pair.value as Node;
+  for (const [key, value] of Object.entries(doc)) {
     switch (key) {
       case 'rules': {
-        if (!isMap(value)) fail(value, 'rules must map rule ids to error, warning, info or off');
-        for (const r of (value as unknown as { items: { key: Node; value: Node }[] }).items) {
-          const id = isScalar(r.key) ? String(r.key.value) : '';
-          if (!ruleById(id)) fail(r.key, `unknown rule "${id}" (netpol rules lists them)`);
-          const sev = isScalar(r.value) ? String(r.value.value) : '';
-          if (!SEVERITIES.includes(sev)) fail(r.value, `rule ${id}: "${sev}" is not error, warning, info or off`);
+        if (!isMapping(value)) return fail([key], 'rules must map rule ids to error, warning, info or off');
+        for (const [id, sev] of Object.entries(value)) {
+          if (!ruleById(id)) fail([key, id], `unknown rule "${id}" (netpol rules lists them)`, true);
+          if (typeof sev !== 'string' || !SEVERITIES.includes(sev)) fail([key, id], `rule ${id}: "${isScalar(sev) && sev !== null ? String(sev) : ''}" is not error, warning, info or off`);
           config.lint.severities[id] = sev as Severity | 'off';
         }
         break;
       }
       case 'cni': {
-        const name = isScalar(value) ? String(value.value) : '';
-        if (!CNI_PROFILES[name]) fail(value, `unknown cni "${name}" (known: ${Object.keys(CNI_PROFILES).join(', ')})`);
+        const name = typeof value === 'string' ? value : '';
+        if (!CNI_PROFILES[name]) fail([key], `unknown cni "${String(value ?? '')}" (known: ${Object.keys(CNI_PROFILES).join(', ')})`);
         config.lint.cni = name;
         break;
       }
       case 'dns': {
-        if (!isMap(value)) fail(value, 'dns must be a mapping with namespace, labels, ports, addresses');
-        for (const d of (value as unknown as { items: { key: Node; value: Node }[] }).items) {
-          const k = isScalar(d.key) ? String(d.key.value) : '';
-          if (k === 'namespace' && isScalar(d.value)) config.lint.dns.namespace = String(d.value.value);
-          else if (k === 'labels' && isMap(d.value)) config.lint.dns.podLabels = Object.fromEntries((d.value.items as { key: Node; value: Node }[]).map((i) => [String((i.key as { value: unknown }).value), String((i.value as { value: unknown }).value)]));
-          else if (k === 'ports') config.lint.dns.ports = strings(d.value, 'dns.ports').map((p) => {
+        if (!isMapping(value)) return fail([key], 'dns must be a mapping with namespace, labels, ports, addresses');
+        for (const [k, v] of Object.entries(value)) {
+          const at = [key, k];
+          if (k === 'namespace' && isScalar(v)) config.lint.dns.namespace = String(v);
+          else if (k === 'labels' && isMapping(v)) config.lint.dns.podLabels = Object.fromEntries(Object.entries(v).map(([lk, lv]) => [lk, String(lv)]));
+          else if (k === 'ports') config.lint.dns.ports = strings(v, at, 'dns.ports').map((p) => {
             const n = Number(p);
-            if (!Number.isInteger(n) || n < 1 || n > 65535) fail(d.value, `dns.ports: ${p} is not a port`);
+            if (!Number.isInteger(n) || n < 1 || n > 65535) fail(at, `dns.ports: ${p} is not a port`);
             return n;
           });
-          else if (k === 'addresses') config.lint.dns.addresses = strings(d.value, 'dns.addresses');
-          else fail(d.key, `unknown key dns.${k} (namespace, labels, ports, addresses)`);
+          else if (k === 'addresses') config.lint.dns.addresses = strings(v, at, 'dns.addresses');
+          else fail(at, `unknown key dns.${k} (namespace, labels, ports, addresses)`, true);
         }
         break;
       }
       case 'systemNamespaces':
-        config.lint.systemNamespaces = strings(value, 'systemNamespaces');
+        config.lint.systemNamespaces = strings(value, [key], 'systemNamespaces');
         break;
       case 'defaultNamespace':
-        if (!isScalar(value)) fail(value, 'defaultNamespace must be a name');
-        config.defaultNamespace = String((value as { value: unknown }).value);
+        if (!isScalar(value)) fail([key], 'defaultNamespace must be a name');
+        config.defaultNamespace = String(value);
         break;
       case 'ignorePaths':
-        config.ignorePaths = strings(value, 'ignorePaths');
+        config.ignorePaths = strings(value, [key], 'ignorePaths');
         break;
       default:
-        fail(keyNode, `unknown key "${key}" (rules, cni, dns, systemNamespaces, defaultNamespace, ignorePaths)`);
+        fail([key], `unknown key "${key}" (rules, cni, dns, systemNamespaces, defaultNamespace, ignorePaths)`, true);
     }
   }
   return config;
 }
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);

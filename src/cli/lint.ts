@@ -8,11 +8,6 @@ import { RULES } from '../rules/registry.js';
 import { CNI_PROFILES } from '../rules/cni.js';
 import type { Finding } from '../rules/types.js';
 import { fingerprintOf, summarize, SEVERITY_RANK, type ReportedFinding } from '../report/findings.js';
-import { githubAnnotations } from '../report/github.js';
-import { junitXml } from '../report/junit.js';
-import { lintJson } from '../report/json.js';
-import { sarifLog } from '../report/sarif.js';
-import { lintText } from '../report/text.js';
 import { checkFormat } from './analysis.js';
 import { findConfig, loadConfig } from './config.js';
 import type { CommandContext } from './context.js';
@@ -84,11 +79,12 @@ export async function lintCommand(ctx: CommandContext, paths: string[], opts: Li
 
   let text: string;
   switch (format) {
-    case 'json': text = lintJson(active, summary); break;
-    case 'sarif': text = sarifLog(RULES.filter((r) => config.lint.severities[r.id] !== 'off'), opts.sarifIncludeSuppressed ? [...active, ...suppressed] : active, { version, cwd: process.cwd(), category: opts.sarifCategory }); break;
-    case 'junit': text = junitXml(RULES.filter((r) => config.lint.severities[r.id] !== 'off'), active); break;
-    case 'github': text = githubAnnotations(active); break;
-    default: text = lintText(active, summary, { chalk: opts.outputFile ? (await import('./colour.js')).makeChalk(0) : ctx.chalk, colour: !opts.outputFile && ctx.colour, width: 120 });
+    // Each format loads only its own reporter.
+    case 'json': text = (await import('../report/json.js')).lintJson(active, summary); break;
+    case 'sarif': text = (await import('../report/sarif.js')).sarifLog(RULES.filter((r) => config.lint.severities[r.id] !== 'off'), opts.sarifIncludeSuppressed ? [...active, ...suppressed] : active, { version, cwd: process.cwd(), category: opts.sarifCategory }); break;
+    case 'junit': text = (await import('../report/junit.js')).junitXml(RULES.filter((r) => config.lint.severities[r.id] !== 'off'), active); break;
+    case 'github': text = (await import('../report/github.js')).githubAnnotations(active); break;
+    default: text = (await import('../report/text.js')).lintText(active, summary, { chalk: opts.outputFile ? (await import('./colour.js')).makeChalk(0) : ctx.chalk, colour: !opts.outputFile && ctx.colour, width: 120 });
   }
   if (opts.outputFile) {
     try {

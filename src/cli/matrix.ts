@@ -1,12 +1,7 @@
 import type { GroupedMatrix } from '../analyze/groups.js';
 import { groupMatrix } from '../analyze/groups.js';
 import { connections } from '../analyze/matrix.js';
-import { writeMatrixCsv } from '../report/csv.js';
-import { writeGroupedMatrixDot, writeMatrixDot } from '../report/dot.js';
-import { writeGroupedMatrixJson, writeMatrixJson } from '../report/json.js';
-import { writeGroupedMatrixMarkdown, writeMatrixMarkdown } from '../report/md.js';
 import { Sink } from '../report/sink.js';
-import { writeGroupedMatrixText, writeMatrixText } from '../report/text.js';
 import { buildEngine, checkFormat, parsePortQuery } from './analysis.js';
 import type { CommandContext } from './context.js';
 import { EXIT_OK, UserError } from './errors.js';
@@ -38,12 +33,13 @@ export async function matrixCommand(ctx: CommandContext, paths: string[], opts: 
   const conns = connections(engine, endpoints, filter);
   const shown = endpoints.filter((e) => (e.type === 'external' ? opts.external !== false : !filter.namespaces || filter.namespaces.has(e.endpoint!.namespace)));
   const sink = new Sink(ctx.stdout);
+  // Each format loads only its own reporter (the table one pulls in cli-table3).
   switch (format) {
-    case 'json': await writeMatrixJson(sink, shown, conns); break;
-    case 'csv': await writeMatrixCsv(sink, conns); break;
-    case 'md': await writeMatrixMarkdown(sink, conns); break;
-    case 'dot': await writeMatrixDot(sink, shown, conns); break;
-    default: await writeMatrixText(sink, shown, conns, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
+    case 'json': await (await import('../report/json.js')).writeMatrixJson(sink, shown, conns); break;
+    case 'csv': await (await import('../report/csv.js')).writeMatrixCsv(sink, conns); break;
+    case 'md': await (await import('../report/md.js')).writeMatrixMarkdown(sink, conns); break;
+    case 'dot': await (await import('../report/dot.js')).writeMatrixDot(sink, shown, conns); break;
+    default: await (await import('../report/text.js')).writeMatrixText(sink, shown, conns, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
   }
   return EXIT_OK;
 }
@@ -51,10 +47,10 @@ export async function matrixCommand(ctx: CommandContext, paths: string[], opts: 
 async function writeGrouped(ctx: CommandContext, format: string, grouped: GroupedMatrix): Promise<number> {
   const sink = new Sink(ctx.stdout);
   switch (format) {
-    case 'json': await writeGroupedMatrixJson(sink, grouped); break;
-    case 'md': await writeGroupedMatrixMarkdown(sink, grouped); break;
-    case 'dot': await writeGroupedMatrixDot(sink, grouped); break;
-    default: await writeGroupedMatrixText(sink, grouped, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
+    case 'json': await (await import('../report/json.js')).writeGroupedMatrixJson(sink, grouped); break;
+    case 'md': await (await import('../report/md.js')).writeGroupedMatrixMarkdown(sink, grouped); break;
+    case 'dot': await (await import('../report/dot.js')).writeGroupedMatrixDot(sink, grouped); break;
+    default: await (await import('../report/text.js')).writeGroupedMatrixText(sink, grouped, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
   }
   return EXIT_OK;
 }

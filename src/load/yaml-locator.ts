@@ -45,12 +45,15 @@ export class YamlLocator {
     }
   }
 
-  /** The range of the deepest node on the path that exists (a missing field is reported at its parent). */
-  range(path: JsonPath): [number, number] | undefined {
+  /**
+   * The range of the deepest node on the path that exists (a missing field is reported at its parent); with
+   * `key`, of the mapping key that the path ends at, for messages about the key itself.
+   */
+  range(path: JsonPath, key = false): [number, number] | undefined {
     if (this.starts.length === 0) return undefined;
     let node = 0;
-    for (const segment of path) {
-      const next = this.child(node, segment);
+    for (const [i, segment] of path.entries()) {
+      const next = this.child(node, segment, key && i === path.length - 1);
       if (next < 0) break;
       node = next;
     }
@@ -58,7 +61,7 @@ export class YamlLocator {
     return [start, Math.max(start, trimEnd(this.text, this.ends[node]))];
   }
 
-  private child(node: number, segment: string | number): number {
+  private child(node: number, segment: string | number, key = false): number {
     const value = this.values[node];
     if (Array.isArray(value)) {
       if (typeof segment !== 'number') return -1;
@@ -76,7 +79,7 @@ export class YamlLocator {
     for (let k = this.firstChild[node]; k >= 0; ) {
       const v = this.nextSibling[k];
       if (v < 0) break;
-      if (String(this.values[k]) === segment) found = v;
+      if (String(this.values[k]) === segment) found = key ? k : v;
       k = this.nextSibling[v];
     }
     return found;
