@@ -26,7 +26,8 @@ export class PositionResolver {
   private texts = new Map<string, string[] | null>();
   private json = new Map<string, JsonLocator | null>();
   private docs = new Map<string, Located | null>();
-  private listItems = new Map<string, { starts: number[]; lines: number[]; end: number } | null>();
+  /** Per file and document: where the items of a big List start, and the items located so far. */
+  private listItems = new Map<string, Map<number, { index: ListIndex | null; located: Map<number, Located | null> }>>();
 
   constructor(private stdinText?: string) {}
 
@@ -81,22 +82,22 @@ export class PositionResolver {
     const pieces = this.pieces(origin.file);
     const piece = pieces?.[origin.docIndex];
     if (piece === undefined || piece.length < 1_000_000) return null;
-    const key = `${origin.file}\u0000${origin.docIndex}`;
-    let index = this.listItems.get(key);
-    if (index === undefined) {
-      index = indexListItems(piece);
-      this.listItems.set(key, index);
-    }
+    let byDoc = this.listItems.get(origin.file);
+    if (!byDoc) this.listItems.set(origin.file, (byDoc = new Map()));
+    let list = byDoc.get(origin.docIndex);
+    if (!list) byDoc.set(origin.docIndex, (list = { index: indexListItems(piece), located: new Map() }));
+    const { index, located } = list;
     const i = origin.pathPrefix[1];
     if (!index || i >= index.starts.length) return null;
-    const cacheKey = `${key}\u0000item${i}`;
-    if (this.docs.has(cacheKey)) return this.docs.get(cacheKey)!;
+    if (located.has(i)) return located.get(i)!;
     const end = i + 1 < index.starts.length ? index.starts[i + 1] : index.end;
-    const text = piece.slice(index.starts[i], end).replace(/^(\s*)- /, '$1  ');
+    // The item's "- " becomes two spaces, so columns stay the same (indexListItems found the dash).
+    const dash = piece.indexOf('-', index.starts[i]);
+    const text = `${piece.slice(index.starts[i], dash)} ${piece.slice(dash + 1, end)}`;
     // An item that does not stand alone (an alias to an anchor in another item) falls back to the document.
     const locator = locate(text);
     const result = locator ? { locator, startLine: origin.docLine + index.lines[i] } : null;
-    this.docs.set(cacheKey, result);
+    located.set(i, result);
     return result;
   }
 
@@ -146,7 +147,13 @@ function locate(text: string): YamlLocator | null {
  * Start offsets (and 0-based line numbers within the document) of the items of a block-style `items:` sequence
  * at the top level, or null when the document is not shaped that way.
  */
-function indexListItems(text: string): { starts: number[]; lines: number[]; end: number } | null {
+interface ListIndex {
+  starts: number[];
+  lines: number[];
+  end: number;
+}
+
+function indexListItems(text: string): ListIndex | null {
   const itemsLine = /^items:[ \t]*$/m.exec(text);
   if (!itemsLine) return null;
   const starts: number[] = [];

@@ -10,14 +10,17 @@ import type { JsonPath } from './types.js';
 export class YamlLocator {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
-  private readonly values: unknown[] = [];
+  /** Per node: 0 a scalar, 1 a sequence, 2 a mapping. Composed values are not kept: they would pin whole trees. */
+  private readonly kinds: number[] = [];
+  /** Per node: the scalar's text, for matching mapping keys; undefined for collections. */
+  private readonly scalars: (string | undefined)[] = [];
   private readonly firstChild: Int32Array;
   private readonly nextSibling: Int32Array;
   private lineStarts: number[] | null = null;
   private readonly items = new Map<number, number[]>();
 
   constructor(private readonly text: string) {
-    const { starts, ends, values } = this;
+    const { starts, ends, kinds, scalars } = this;
     const parents: number[] = [];
     const open: number[] = [];
     yaml.load(text, {
@@ -27,11 +30,15 @@ export class YamlLocator {
           parents.push(open.length > 1 ? open[open.length - 2] : -1);
           starts.push(state.position);
           ends.push(state.position);
-          values.push(undefined);
+          kinds.push(0);
+          scalars.push(undefined);
         } else {
           const id = open.pop()!;
+          const value = state.result;
           ends[id] = state.position;
-          values[id] = state.result;
+          if (Array.isArray(value)) kinds[id] = 1;
+          else if (value !== null && typeof value === 'object') kinds[id] = 2;
+          else scalars[id] = String(value);
         }
       },
     });
@@ -62,8 +69,8 @@ export class YamlLocator {
   }
 
   private child(node: number, segment: string | number, key = false): number {
-    const value = this.values[node];
-    if (Array.isArray(value)) {
+    const kind = this.kinds[node];
+    if (kind === 1) {
       if (typeof segment !== 'number') return -1;
       let items = this.items.get(node);
       if (!items) {
@@ -73,13 +80,13 @@ export class YamlLocator {
       }
       return items[segment] ?? -1;
     }
-    if (value === null || typeof value !== 'object' || typeof segment === 'number') return -1;
+    if (kind !== 2 || typeof segment === 'number') return -1;
     // The last occurrence of a key wins, as when the document is loaded.
     let found = -1;
     for (let k = this.firstChild[node]; k >= 0; ) {
       const v = this.nextSibling[k];
       if (v < 0) break;
-      if (String(this.values[k]) === segment) found = key ? k : v;
+      if (this.scalars[k] === segment) found = key ? k : v;
       k = this.nextSibling[v];
     }
     return found;
