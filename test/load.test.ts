@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { loadPaths, manifestFiles } from '../src/load/files.js';
 import { parseSource } from '../src/load/parse.js';
 import { PositionResolver } from '../src/load/positions.js';
+import { YamlLocator } from '../src/load/yaml-locator.js';
 import { splitYamlDocuments } from '../src/load/documents.js';
 import { fixture } from './helpers.js';
 
@@ -138,6 +139,38 @@ test('positions inside a big YAML List come from the item alone, at the same lin
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes('port: 70000')) + 1;
   assert.equal([pos.line, pos.column], [line, lines[line - 1].indexOf('70000') + 1]);
+});
+
+const YAML_FORMS = 'metadata:\n  name: web   # the name\nspec:\n  ingress:\n  - from: [{podSelector: {matchLabels: {app: a}}}, {ipBlock: {cidr: 10.0.0.0/8}}]\n    ports:\n    -   port: 80\n';
+
+test('the YAML locator finds values in block and flow style, after comments and odd indentation', () => {
+  const at = (path: (string | number)[]) => {
+    const loc = new YamlLocator(YAML_FORMS);
+    const c = loc.lineColumn(loc.range(path)![0]);
+    return [c.line, c.col];
+  };
+  assert.equal(at(['metadata', 'name']), [2, 9]);
+  assert.equal(at(['spec', 'ingress', 0, 'from', 1, 'ipBlock', 'cidr']), [5, 69]);
+  assert.equal(at(['spec', 'ingress', 0, 'ports', 0, 'port']), [7, 15]);
+});
+
+test('the YAML locator stops at the deepest part of a path that exists', () => {
+  const loc = new YamlLocator(YAML_FORMS);
+  assert.equal(loc.range(['spec', 'ingress', 0, 'nothing', 3]), loc.range(['spec', 'ingress', 0]));
+  assert.equal(loc.range(['spec', 'ingress', 5]), loc.range(['spec', 'ingress']));
+});
+
+test('the YAML locator can point at a key rather than its value', () => {
+  const loc = new YamlLocator(YAML_FORMS);
+  const c = loc.lineColumn(loc.range(['spec', 'ingress', 0, 'ports'], true)![0]);
+  assert.equal([c.line, c.col], [6, 5]);
+});
+
+test('positions survive tags that the fast reading does not know', () => {
+  const text = 'kind: A\nspec:\n  replicas: !!int 3\n  x: 1\n';
+  const { objects } = parseSource('<stdin>', text, false);
+  const pos = new PositionResolver(text).resolve(objects[0].origin, ['spec', 'x']);
+  assert.equal([pos.line, pos.column], [4, 6]);
 });
 
 test.run();

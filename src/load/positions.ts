@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import yaml from 'js-yaml';
 import { splitYamlDocuments } from './documents.js';
 import { JsonLocator } from './json-locator.js';
 import { STDIN } from './files.js';
@@ -135,12 +136,16 @@ export class PositionResolver {
   }
 }
 
+/** The fast reading first; a document with tags that need the full schema (`!!int`) gets it. */
 function locate(text: string): YamlLocator | null {
-  try {
-    return new YamlLocator(text);
-  } catch {
-    return null;
+  for (const schema of [yaml.FAILSAFE_SCHEMA, yaml.DEFAULT_SCHEMA]) {
+    try {
+      return new YamlLocator(text, schema);
+    } catch {
+      // try the next schema
+    }
   }
+  return null;
 }
 
 /**

@@ -19,11 +19,16 @@ export class YamlLocator {
   private lineStarts: number[] | null = null;
   private readonly items = new Map<number, number[]>();
 
-  constructor(private readonly text: string) {
+  /**
+   * `schema` FAILSAFE reads every scalar as text, which skips the resolution of numbers, booleans and timestamps
+   * that positions never need; keys written as plain text (all of Kubernetes) read the same either way.
+   */
+  constructor(private readonly text: string, schema: yaml.Schema = yaml.DEFAULT_SCHEMA) {
     const { starts, ends, kinds, scalars } = this;
     const parents: number[] = [];
     const open: number[] = [];
     yaml.load(text, {
+      schema,
       listener(event, state) {
         if (event === 'open') {
           open.push(starts.length);
