@@ -168,10 +168,17 @@ for (const ipMatchesPods of [false, true]) {
       if (model.policies.some((p) => p.invalid)) continue; // the generator may build invalid selectors; those are other tests' business
       const engine = new Engine(model, { ipBlockMatchesPods: ipMatchesPods });
       const endpoints = matrixEndpoints(engine);
-      // The one-pair evaluation (used by lint) must agree with the row evaluation (used by the matrix).
+      // The one-pair evaluation (used by lint) must agree with the row evaluation (used by the matrix), whichever
+      // side the rows walk.
+      const walks = [engine, ...(['egress', 'ingress'] as const).map((rowWalk) => new Engine(model, { ipBlockMatchesPods: ipMatchesPods, rowWalk }))];
       for (let s = 0; s < engine.nodes.length; s++) {
-        const row = engine.row(s);
-        for (let d = 0; d < engine.nodes.length; d++) if (s !== d && engine.pair(s, d) !== (row.get(d) ?? 0)) assert.unreachable(`seed ${seed}: pair(${s}, ${d}) differs from row`);
+        // Connection set ids are per engine; compare the sets.
+        const rows = walks.map((w) => ({ w, row: w.row(s) }));
+        for (let d = 0; d < engine.nodes.length; d++) {
+          if (s === d) continue;
+          const want = formatConn(engine.conns.get(engine.pair(s, d)));
+          for (const { w, row } of rows) if (formatConn(w.conns.get(row.get(d) ?? 0)) !== want) assert.unreachable(`seed ${seed}: pair(${s}, ${d}) differs from a row (walk ${w.options.rowWalk ?? 'auto'})`);
+        }
       }
       const got = new Map<string, ReturnType<typeof engine.conns.get>>();
       for (const c of connections(engine, endpoints)) got.set(`${c.src.id}>${c.dst.id}`, c.conn);

@@ -10,6 +10,11 @@ const EMPTY_SELECTOR = { matchLabels: {}, matchExpressions: [] };
 export interface EngineOptions {
   /** ipBlock peers also match pods whose IPs are known (Calico, upstream e2e); default: external addresses only. */
   ipBlockMatchesPods: boolean;
+  /**
+   * Which side an egress-isolated row walks: the source's egress peers or the destinations whose ingress names
+   * the source. Both give the same rows; `auto` (the default) picks the cheaper one, the others are for tests.
+   */
+  rowWalk?: 'auto' | 'egress' | 'ingress';
 }
 
 /** An external endpoint: a set of addresses every ipBlock treats alike, named readably. */
@@ -215,13 +220,15 @@ export class Engine {
     const egStamp = this.egressStamp;
     const touchedEgress: number[] = [];
     const toAll: CompiledRule[] = [];
+    const egressRules: CompiledRule[] = [];
+    let egressWork = 0;
     for (const p of this.selecting.egress[source]) {
       for (const r of this.policies[p].rules.egress) {
-        if (r.allPeers) {
-          toAll.push(r);
-          continue;
+        if (r.allPeers) toAll.push(r);
+        else {
+          egressRules.push(r);
+          egressWork += r.peerNodes.length;
         }
-        this.accumulate(r, r.peerNodes, egConn, egStamp, stamp, touchedEgress);
       }
     }
     const isolatedIngress = (d: number) => this.selecting.ingress[d].length > 0;
@@ -230,9 +237,26 @@ export class Engine {
       if (c !== ConnTable.EMPTY) entries.set(d, c);
     };
     if (toAll.length === 0) {
+      // Only destinations both sides name can be allowed: walk the smaller side. Broad egress (a whole
+      // namespace selector) against narrow ingress is common, and the other way round too.
+      const ingressSide = this.openDestinations.length + this.baseIngressDestinations.length + touchedIngress.length;
+      const walk = this.options.rowWalk ?? 'auto';
+      if (walk === 'ingress' || (walk === 'auto' && ingressSide * Math.max(1, egressRules.length) * 4 < egressWork)) {
+        const visit = (d: number) => {
+          let e = ConnTable.EMPTY;
+          for (const r of egressRules) if (sortedIncludes(r.peerNodes, d)) e = t.union(e, this.connOf(r, d));
+          if (e !== ConnTable.EMPTY) emit(d, e);
+        };
+        for (const d of this.openDestinations) visit(d);
+        for (const d of this.baseIngressDestinations) if (inStamp[d] !== stamp) visit(d);
+        for (const d of touchedIngress) visit(d);
+        return { openConn: ConnTable.EMPTY, entries };
+      }
+      for (const r of egressRules) this.accumulate(r, r.peerNodes, egConn, egStamp, stamp, touchedEgress);
       for (const d of touchedEgress) emit(d, egConn[d]);
       return { openConn: ConnTable.EMPTY, entries };
     }
+    for (const r of egressRules) this.accumulate(r, r.peerNodes, egConn, egStamp, stamp, touchedEgress);
     if (toAll.some((r) => r.named)) {
       // Named ports resolve per destination: no shared part.
       for (let d = 0; d < count; d++) {

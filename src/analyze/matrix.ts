@@ -48,6 +48,8 @@ export function endpointMatches(e: MatrixEndpoint, query: string): boolean {
   return !!e.endpoint && `${e.endpoint.namespace}/${e.endpoint.name}` === query;
 }
 
+const ROW_CACHE_ENTRIES = 1_000_000;
+
 /**
  * Streams the allowed connections between endpoints, source by source and in a stable order, without ever
  * holding the endpoint-by-endpoint matrix. A bare Pod to itself is always allowed and not listed; a workload
@@ -59,13 +61,20 @@ export function* connections(engine: Engine, endpoints: MatrixEndpoint[], filter
   // With a namespace filter a connection is shown when either end is in one of the namespaces.
   const inNamespaces = (e: MatrixEndpoint) => e.type !== 'external' && (!filter.namespaces || filter.namespaces.has(e.endpoint!.namespace));
   const hidden = (e: MatrixEndpoint) => e.type === 'external' && filter.external === false;
+  // Endpoints of one class need not be adjacent, so rows are kept up to a budget of entries, not of rows:
+  // many small rows (a big cluster) all stay, a few huge ones (every pair allowed) do not pile up.
   const rowCache = new Map<number, Map<number, number>>();
+  let cachedEntries = 0;
   const rowOf = (n: number) => {
     let r = rowCache.get(n);
     if (!r) {
-      if (rowCache.size > 64) rowCache.clear();
       r = engine.row(n);
+      if (cachedEntries + r.size > ROW_CACHE_ENTRIES) {
+        rowCache.clear();
+        cachedEntries = 0;
+      }
       rowCache.set(n, r);
+      cachedEntries += r.size;
     }
     return r;
   };
