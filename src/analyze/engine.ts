@@ -336,10 +336,10 @@ export class Engine {
   }
 
   private peerNodesOf(peers: Peer[], policy: NetworkPolicy): Int32Array {
-    if (peers.length === 1) return this.nodesOfPeer(peers[0], policy);
-    const nodes = new Set<number>();
-    for (const peer of peers) for (const n of this.nodesOfPeer(peer, policy)) nodes.add(n);
-    return Int32Array.from([...nodes].sort((a, b) => a - b));
+    if (peers.length === 0) return new Int32Array(0);
+    let nodes = this.nodesOfPeer(peers[0], policy);
+    for (let i = 1; i < peers.length; i++) nodes = mergeSorted(nodes, this.nodesOfPeer(peers[i], policy));
+    return nodes;
   }
 
   /** Classes one peer matches, cached by what the peer means: copies of a policy across namespaces share it. */
@@ -409,6 +409,21 @@ export interface RowParts {
   openConn: number;
   destinations: Int32Array;
   conns: Int32Array;
+}
+
+/** The union of two ascending lists, ascending and without repeats (either list may be returned as is). */
+function mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const x = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (n === 0 || out[n - 1] !== x) out[n++] = x;
+  }
+  return out.subarray(0, n);
 }
 
 function sortedIncludes(list: Int32Array, x: number): boolean {
