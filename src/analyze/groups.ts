@@ -151,12 +151,9 @@ function groupConnections(engine: Engine, groups: GroupOfNodes[], rows: Map<numb
   const t = engine.conns;
   const representativeOf = new Map<number, number>();
   for (const [n, g] of nodeGroup) if (!representativeOf.has(g)) representativeOf.set(g, n);
-  const groupsOfNodeGroup = new Map<number, GroupOfNodes[]>();
-  for (const g of groups) for (const ng of g.nodeGroups) {
-    const list = groupsOfNodeGroup.get(ng);
-    if (list) list.push(g);
-    else groupsOfNodeGroup.set(ng, [g]);
-  }
+  // Node group ids are dense (0, 1, 2...), so arrays index them.
+  const groupsOfNodeGroup: number[][] = [];
+  for (const g of groups) for (const ng of g.nodeGroups) (groupsOfNodeGroup[ng] ??= []).push(g.group.index);
   const openNodeGroups = new Set(engine.ingressOpen.filter((n) => nodeGroup.has(n)).map((n) => nodeGroup.get(n)!));
   const rowCache = new Map<number, Map<number, number>>();
   // The row of one node group over node groups: columns are identical within a node group, so one class speaks for all.
@@ -173,14 +170,32 @@ function groupConnections(engine: Engine, groups: GroupOfNodes[], rows: Map<numb
     return r;
   };
   const out: GroupConnection[] = [];
+  // Groups seen for the current source, by stamp, so that candidates need no Set per source.
+  const seen = new Int32Array(groups.length);
+  let stamp = 0;
   for (const src of groups) {
     const srcRows = src.nodeGroups.map(nodeGroupRow);
-    const candidates = new Set<GroupOfNodes>();
-    for (const ng of srcRows[0].keys()) for (const g of groupsOfNodeGroup.get(ng) ?? []) candidates.add(g);
-    for (const dst of [...candidates].sort((a, b) => a.group.index - b.group.index)) {
+    stamp++;
+    const candidates: number[] = [];
+    for (const ng of srcRows[0].keys()) {
+      const list = groupsOfNodeGroup[ng];
+      if (list) for (const g of list) {
+        if (seen[g] !== stamp) {
+          seen[g] = stamp;
+          candidates.push(g);
+        }
+      }
+    }
+    const single = srcRows.length === 1;
+    for (const di of Int32Array.from(candidates).sort()) {
+      const dst = groups[di];
       if (src.representative.type === 'external' && dst.representative.type === 'external') continue;
-      let id = ConnTable.ALL;
-      for (const r of srcRows) for (const ng of dst.nodeGroups) id = t.intersect(id, r.get(ng) ?? ConnTable.EMPTY);
+      let id: number;
+      if (single && dst.nodeGroups.length === 1) id = srcRows[0].get(dst.nodeGroups[0]) ?? ConnTable.EMPTY;
+      else {
+        id = ConnTable.ALL;
+        for (const r of srcRows) for (const ng of dst.nodeGroups) id = t.intersect(id, r.get(ng) ?? ConnTable.EMPTY);
+      }
       if (id === ConnTable.EMPTY) continue;
       // A lone bare Pod to itself is loopback, never listed.
       if (src === dst && src.group.members.length === 1 && src.representative.type === 'pod') continue;

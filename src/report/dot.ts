@@ -38,8 +38,12 @@ export async function writeGroupedMatrixDot(sink: Sink, grouped: GroupedMatrix):
   for (const g of grouped.groups) {
     const external = g.members.every((m) => m.type === 'external');
     sink.write(`  ${q(g.id)} [label=${q(`${g.id} (${g.members.length})\n${groupMembersText(g, 4).replace(/, /g, '\n')}`)}${external ? ', style=dashed' : ''}];\n`);
+    await sink.maybeFlush();
   }
-  for (const c of grouped.connections) sink.write(`  ${q(c.src.id)} -> ${q(c.dst.id)} [label=${q(formatConn(c.conn))}];\n`);
+  for (const c of grouped.connections) {
+    sink.write(`  ${q(c.src.id)} -> ${q(c.dst.id)} [label=${q(formatConn(c.conn))}];\n`);
+    await sink.maybeFlush();
+  }
   sink.write('}\n');
   await sink.flush();
 }

@@ -20,18 +20,16 @@ export function endpointJson(e: MatrixEndpoint): Record<string, unknown> {
 /** The `matrix -o json` contract (README "JSON output"): endpoints first, then connections, streamed. */
 export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], conns: Iterable<Connection>): Promise<void> {
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
-  endpoints.forEach((e, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify(endpointJson(e))}`));
+  for (let i = 0; i < endpoints.length; i++) {
+    sink.write(`${i ? ',' : ''}\n${JSON.stringify(endpointJson(endpoints[i]))}`);
+    await sink.maybeFlush();
+  }
   sink.write('\n],\n"connections":[');
   // Built by hand, from pieces computed once per endpoint (by index) and per connection set (interned, so few):
   // JSON.stringify of one small object per connection dominated large outputs.
   const quoted: string[] = [];
   const q = (e: MatrixEndpoint) => quoted[e.index] ?? (quoted[e.index] = JSON.stringify(e.id));
-  const fields = new Map<ConnSet, string>();
-  const f = (conn: ConnSet) => {
-    let s = fields.get(conn);
-    if (s === undefined) fields.set(conn, (s = connFields(conn)));
-    return s;
-  };
+  const f = connFieldsMemo();
   let first = true;
   for (const c of conns) {
     sink.write(`${first ? '' : ','}\n{"src":${q(c.src)},"dst":${q(c.dst)},${f(c.conn)}}`);
@@ -40,6 +38,16 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], c
   }
   sink.write('\n]}\n');
   await sink.flush();
+}
+
+/** `connFields` once per connection set: sets are interned, so a big output has only a handful. */
+function connFieldsMemo(): (conn: ConnSet) => string {
+  const fields = new Map<ConnSet, string>();
+  return (conn) => {
+    let s = fields.get(conn);
+    if (s === undefined) fields.set(conn, (s = connFields(conn)));
+    return s;
+  };
 }
 
 /** `"protocols":{...},"summary":"..."`, shared by endpoint and group connections. */
@@ -64,9 +72,18 @@ export async function writeGroupedMatrixJson(sink: Sink, grouped: GroupedMatrix)
     await sink.maybeFlush();
   }
   sink.write('\n],\n"groups":[');
-  grouped.groups.forEach((g, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify({ id: g.id, size: g.members.length, members: g.members.map((m) => m.id) })}`));
+  for (let i = 0; i < grouped.groups.length; i++) {
+    const g = grouped.groups[i];
+    sink.write(`${i ? ',' : ''}\n${JSON.stringify({ id: g.id, size: g.members.length, members: g.members.map((m) => m.id) })}`);
+    await sink.maybeFlush();
+  }
   sink.write('\n],\n"groupConnections":[');
-  grouped.connections.forEach((c, i) => sink.write(`${i ? ',' : ''}\n{"src":${JSON.stringify(c.src.id)},"dst":${JSON.stringify(c.dst.id)},${connFields(c.conn)}}`));
+  const f = connFieldsMemo();
+  for (let i = 0; i < grouped.connections.length; i++) {
+    const c = grouped.connections[i];
+    sink.write(`${i ? ',' : ''}\n{"src":"${c.src.id}","dst":"${c.dst.id}",${f(c.conn)}}`);
+    await sink.maybeFlush();
+  }
   sink.write('\n]}\n');
   await sink.flush();
 }

@@ -22,9 +22,15 @@ export async function writeMatrixMarkdown(sink: Sink, conns: Iterable<Connection
 /** `matrix --group -o md`: a table of groups and a table of connections between them. */
 export async function writeGroupedMatrixMarkdown(sink: Sink, grouped: GroupedMatrix): Promise<void> {
   sink.write('| group | endpoints | members |\n| --- | ---: | --- |\n');
-  for (const g of grouped.groups) sink.write(`| ${g.id} | ${g.members.length} | ${cell(groupMembersText(g))} |\n`);
+  for (const g of grouped.groups) {
+    sink.write(`| ${g.id} | ${g.members.length} | ${cell(groupMembersText(g))} |\n`);
+    await sink.maybeFlush();
+  }
   sink.write('\n| source group | destination group | allowed |\n| --- | --- | --- |\n');
-  for (const c of grouped.connections) sink.write(`| ${c.src.id} | ${c.dst.id} | ${cell(formatConn(c.conn))} |\n`);
+  for (const c of grouped.connections) {
+    sink.write(`| ${c.src.id} | ${c.dst.id} | ${cell(formatConn(c.conn))} |\n`);
+    await sink.maybeFlush();
+  }
   if (grouped.connections.length === 0) sink.write('| _none_ | | |\n');
   await sink.flush();
 }

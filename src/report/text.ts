@@ -99,7 +99,10 @@ export async function writeMatrixText(sink: Sink, endpoints: MatrixEndpoint[], c
 export async function writeGroupedMatrixText(sink: Sink, grouped: GroupedMatrix, style: TextStyle): Promise<void> {
   const c = style.chalk;
   sink.write(`${c.bold(`Groups (${grouped.groups.length})`)}: endpoints in one group are treated alike by every policy\n`);
-  for (const g of grouped.groups) sink.write(`${c.bold(g.id)} (${g.members.length.toLocaleString('en-US')}): ${groupMembersText(g)}\n`);
+  for (const g of grouped.groups) {
+    sink.write(`${c.bold(g.id)} (${g.members.length.toLocaleString('en-US')}): ${groupMembersText(g)}\n`);
+    await sink.maybeFlush();
+  }
   sink.write(`\n${c.bold('Connections between groups')} (every member of the first to every member of the second)\n`);
   for (const conn of grouped.connections) {
     const v = formatConn(conn.conn);

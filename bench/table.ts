@@ -1,0 +1,33 @@
+// node --import tsx bench/table.ts: bench/results.json as the Markdown table of the README's Performance section.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface Measure { seconds: number; rssMb: number; ok: boolean }
+interface Row {
+  profile: string;
+  form: string;
+  pairs: number | null;
+  groupedPairs?: number;
+  expectedPairs: number;
+  parseFloorSeconds: number;
+  targetSeconds: number | null;
+  matrix?: Measure;
+  group?: Measure;
+  lint?: Measure;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const doc = JSON.parse(fs.readFileSync(path.join(here, 'results.json'), 'utf8')) as { results: Row[] };
+const s = (m?: Measure) => (m ? `${m.seconds.toFixed(2)} s / ${m.rssMb} MB` : 'asked only');
+const n = (x: number) => x.toLocaleString('en-US');
+const pairs = (r: Row) => {
+  const checks = [r.pairs, r.groupedPairs].filter((x): x is number => typeof x === 'number');
+  const ok = checks.length > 0 && checks.every((x) => x === r.expectedPairs);
+  return `${n(r.expectedPairs)} ${ok ? '✓' : '✗'}`;
+};
+console.log('| profile | input | parse floor | `matrix` (pairs) | `matrix --group` | `lint` | target | pairs |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const r of doc.results) {
+  console.log(`| ${r.profile} | ${r.form} | ${r.parseFloorSeconds.toFixed(2)} s | ${s(r.matrix)} | ${s(r.group)} | ${s(r.lint)} | ${r.targetSeconds ? `≤ ${r.targetSeconds} s` : ''} | ${pairs(r)} |`);
+}
