@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { BIG_FILE_BYTES, parseBigSource } from './big-file.js';
 import { parseSource } from './parse.js';
 import type { LoadProblem, LoadResult, RawObject } from './types.js';
 
@@ -13,12 +14,25 @@ export class InputError extends Error {}
  * Loads manifests from files, folders (recursively; hidden folders and node_modules skipped) and `-` (stdin).
  * A file named explicitly is read whatever its extension; inside folders only .yaml, .yml and .json count.
  */
-export async function loadPaths(paths: string[], readStdin: () => Promise<string> = readAllStdin): Promise<LoadResult> {
+export async function loadPaths(paths: string[], readStdin: () => Promise<string> = readAllStdin, bigFileBytes = BIG_FILE_BYTES): Promise<LoadResult> {
   const objects: RawObject[] = [];
   const problems: LoadProblem[] = [];
   let stdinText: string | undefined;
   const take = (file: string, text: string) => {
     const r = parseSource(file, text, file.toLowerCase().endsWith('.json'));
+    for (const o of r.objects) objects.push(o);
+    for (const p of r.problems) problems.push(p);
+  };
+  // Too big for one string: read as bytes and cut into items (big-file.ts).
+  const takeBig = (file: string) => {
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new InputError(`${file}: cannot read${code === 'ERR_FS_FILE_TOO_LARGE' ? ': larger than 2 GB; split it into smaller files' : ` (${code ?? String(err)})`}`);
+    }
+    const r = parseBigSource(file, buf);
     for (const o of r.objects) objects.push(o);
     for (const p of r.problems) problems.push(p);
   };
@@ -37,6 +51,16 @@ export async function loadPaths(paths: string[], readStdin: () => Promise<string
     }
     const files = stat.isDirectory() ? manifestFiles(p) : [p];
     for (const f of files) {
+      let size = 0;
+      try {
+        size = fs.statSync(f).size;
+      } catch {
+        size = 0;
+      }
+      if (size >= bigFileBytes) {
+        takeBig(f);
+        continue;
+      }
       let text: string;
       try {
         text = fs.readFileSync(f, 'utf8');

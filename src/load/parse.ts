@@ -26,33 +26,42 @@ export function parseSource(file: string, text: string, asJson: boolean): { obje
     }
   }
   for (const doc of splitYamlDocuments(text)) {
-    let value: unknown;
-    try {
-      value = yaml.load(doc.text, { filename: file });
-    } catch (err) {
-      const e = err as yaml.YAMLException;
-      const line = (e.mark?.line ?? 0) + doc.startLine;
-      const column = (e.mark?.column ?? 0) + 1;
-      problems.push({ severity: 'error', file, line, column, message: `YAML syntax error: ${e.reason ?? e.message}` });
-      continue;
-    }
-    if (value === null || value === undefined) continue; // empty or comment-only document
-    if (/[&*]/.test(doc.text) && expandedSize(value) > MAX_EXPANDED_NODES) {
-      problems.push({
-        severity: 'error', file, line: doc.startLine, column: 1,
-        message: `document refused: its YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes (an alias bomb?)`,
-      });
-      continue;
-    }
+    const value = loadYamlDocument(file, doc.text, doc.startLine, problems);
+    if (value === null || value === undefined) continue; // empty, comment-only, or refused
     collect(value, { file, docIndex: doc.index, docLine: doc.startLine, helmSource: doc.helmSource }, objects, problems);
   }
   return { objects, problems };
 }
 
-type DocOrigin = { file: string; docIndex: number; docLine: number; helmSource?: string };
+/**
+ * One YAML document (or a piece that parses alone, such as one item of a List), with syntax errors and alias
+ * bombs turned into problems at `startLine` of the file; undefined when there is nothing to use.
+ */
+export function loadYamlDocument(file: string, text: string, startLine: number, problems: LoadProblem[]): unknown {
+  let value: unknown;
+  try {
+    value = yaml.load(text, { filename: file });
+  } catch (err) {
+    const e = err as yaml.YAMLException;
+    const line = (e.mark?.line ?? 0) + startLine;
+    const column = (e.mark?.column ?? 0) + 1;
+    problems.push({ severity: 'error', file, line, column, message: `YAML syntax error: ${e.reason ?? e.message}` });
+    return undefined;
+  }
+  if (value !== null && value !== undefined && /[&*]/.test(text) && expandedSize(value) > MAX_EXPANDED_NODES) {
+    problems.push({
+      severity: 'error', file, line: startLine, column: 1,
+      message: `document refused: its YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes (an alias bomb?)`,
+    });
+    return undefined;
+  }
+  return value;
+}
+
+export type DocOrigin = { file: string; docIndex: number; docLine: number; helmSource?: string; itemLine?: number };
 
 /** Turns one parsed document into objects, expanding `kind: List` and typed lists such as `PodList`. */
-function collect(value: unknown, at: DocOrigin, objects: RawObject[], problems: LoadProblem[]): void {
+export function collect(value: unknown, at: DocOrigin, objects: RawObject[], problems: LoadProblem[]): void {
   const where = { severity: 'warning' as const, file: at.file, line: at.docLine, column: 1 };
   if (Array.isArray(value)) {
     problems.push({ ...where, message: 'skipped: the document is a list, not a Kubernetes object' });
@@ -70,25 +79,28 @@ function collect(value: unknown, at: DocOrigin, objects: RawObject[], problems: 
   }
   const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
   if (kind.endsWith('List') && Array.isArray(body.items)) {
-    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-    body.items.forEach((item, i) => {
-      const path = ['items', i];
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-        problems.push({ ...where, message: `skipped: items[${i}] of the ${kind} is not an object` });
-        return;
-      }
-      const itemBody = item as Record<string, unknown>;
-      const k = typeof itemBody.kind === 'string' && itemBody.kind ? itemBody.kind : itemKind;
-      if (!k) {
-        problems.push({ ...where, message: `skipped: items[${i}] of the List has no \`kind\`` });
-        return;
-      }
-      const v = typeof itemBody.apiVersion === 'string' ? itemBody.apiVersion : apiVersion;
-      objects.push({ apiVersion: v, kind: k, body: itemBody, origin: { ...at, pathPrefix: path } });
-    });
+    body.items.forEach((item, i) => collectListItem(item, i, { kind, apiVersion }, at, objects, problems));
     return;
   }
   objects.push({ apiVersion, kind, body, origin: { ...at, pathPrefix: [] } });
+}
+
+/** Item `index` of a List (or typed list such as `PodList`) whose own kind and apiVersion are `list`. */
+export function collectListItem(item: unknown, index: number, list: { kind: string; apiVersion: string }, at: DocOrigin, objects: RawObject[], problems: LoadProblem[]): void {
+  const where = { severity: 'warning' as const, file: at.file, line: at.docLine, column: 1 };
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    problems.push({ ...where, message: `skipped: items[${index}] of the ${list.kind} is not an object` });
+    return;
+  }
+  const itemBody = item as Record<string, unknown>;
+  const itemKind = list.kind === 'List' ? undefined : list.kind.slice(0, -'List'.length);
+  const k = typeof itemBody.kind === 'string' && itemBody.kind ? itemBody.kind : itemKind;
+  if (!k) {
+    problems.push({ ...where, message: `skipped: items[${index}] of the List has no \`kind\`` });
+    return;
+  }
+  const v = typeof itemBody.apiVersion === 'string' ? itemBody.apiVersion : list.apiVersion;
+  objects.push({ apiVersion: v, kind: k, body: itemBody, origin: { ...at, pathPrefix: ['items', index] } });
 }
 
 function jsonErrorReason(err: unknown): string {

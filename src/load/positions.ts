@@ -33,7 +33,7 @@ export class PositionResolver {
   constructor(private stdinText?: string) {}
 
   resolve(origin: Origin, path: JsonPath = []): Position {
-    const fallback = { line: origin.docLine, column: 1 };
+    const fallback = { line: origin.itemLine ?? origin.docLine, column: 1 };
     const locator = this.jsonLocator(origin.file);
     if (locator) {
       const range = locator.range([...origin.pathPrefix, ...path]);

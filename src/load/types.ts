@@ -9,6 +9,8 @@ export interface Origin {
   docIndex: number;
   /** 1-based line where the document starts; used to offset parse errors and positions. */
   docLine: number;
+  /** 1-based line of the List item, when the file was too big to locate within (see big-file.ts). */
+  itemLine?: number;
   /** Path of the object inside its document: [] for a top-level object, ['items', 3] inside a List. */
   pathPrefix: JsonPath;
   /** Helm's `# Source: chart/templates/x.yaml` comment before the document, when present. */

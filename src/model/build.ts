@@ -114,9 +114,12 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
   for (const p of policies.values()) ensure(p.namespace);
   for (const s of services) ensure(s.namespace);
   if (assumed.length) {
+    // A dump without Namespace objects can name thousands; the first ones make the point.
+    const names = assumed.sort();
+    const listed = names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
     diagnostics.push({
       severity: 'info', code: 'namespace-assumed',
-      message: `namespace(s) not declared in the input, assumed with only the ${METADATA_NAME_LABEL} label: ${assumed.sort().join(', ')}`,
+      message: `${names.length} namespace(s) not declared in the input, assumed with only the ${METADATA_NAME_LABEL} label: ${listed}`,
     });
   }
   const sortedNamespaces = new Map([...namespaces].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
