@@ -75,4 +75,12 @@ test('loadPaths reads files from the big-file size on as bytes', async () => {
   assert.ok(big.objects.every((o) => o.origin.itemLine === 1));
 });
 
+test('big input on standard input is cut into items too', async () => {
+  const bytes = Buffer.from(JSON.stringify({ kind: 'List', apiVersion: 'v1', items: Array.from({ length: 50 }, (_, i) => pod(i)) }));
+  const r = await loadPaths(['-'], async () => bytes, 1024);
+  assert.equal([r.objects.length, r.objects[0].origin.file, r.objects[0].origin.pathPrefix], [50, '<stdin>', ['items', 0]]);
+  const small = await loadPaths(['-'], async () => bytes);
+  assert.equal(small.objects.map((o) => o.body), r.objects.map((o) => o.body));
+});
+
 test.run();

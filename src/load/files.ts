@@ -14,20 +14,21 @@ export class InputError extends Error {}
  * Loads manifests from files, folders (recursively; hidden folders and node_modules skipped) and `-` (stdin).
  * A file named explicitly is read whatever its extension; inside folders only .yaml, .yml and .json count.
  */
-export async function loadPaths(paths: string[], readStdin: () => Promise<string> = readAllStdin, bigFileBytes = BIG_FILE_BYTES): Promise<LoadResult> {
+export async function loadPaths(paths: string[], readStdin: () => Promise<string | Buffer> = readAllStdin, bigFileBytes = BIG_FILE_BYTES): Promise<LoadResult> {
   const objects: RawObject[] = [];
   const problems: LoadProblem[] = [];
   let stdinText: string | undefined;
+  let stdinRead = false;
   const take = (file: string, text: string) => {
     const r = parseSource(file, text, file.toLowerCase().endsWith('.json'));
     for (const o of r.objects) objects.push(o);
     for (const p of r.problems) problems.push(p);
   };
   // Too big for one string: read as bytes and cut into items (big-file.ts).
-  const takeBig = (file: string) => {
+  const takeBig = (file: string, bytes?: Buffer) => {
     let buf: Buffer;
     try {
-      buf = fs.readFileSync(file);
+      buf = bytes ?? fs.readFileSync(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new InputError(`${file}: cannot read${code === 'ERR_FS_FILE_TOO_LARGE' ? ': larger than 2 GB; split it into smaller files' : ` (${code ?? String(err)})`}`);
@@ -38,9 +39,15 @@ export async function loadPaths(paths: string[], readStdin: () => Promise<string
   };
   for (const p of paths.length ? paths : ['.']) {
     if (p === '-') {
-      if (stdinText !== undefined) continue;
-      stdinText = await readStdin();
-      take(STDIN, stdinText);
+      if (stdinRead) continue;
+      stdinRead = true;
+      const input = await readStdin();
+      // Big input on stdin (kubectl get -A -o yaml | netpol ...) is cut into items like a big file.
+      if (typeof input !== 'string' && input.length >= bigFileBytes) takeBig(STDIN, input);
+      else {
+        stdinText = typeof input === 'string' ? input : input.toString('utf8');
+        take(STDIN, stdinText);
+      }
       continue;
     }
     let stat: fs.Stats;
@@ -98,8 +105,8 @@ export function manifestFiles(dir: string): string[] {
   return out;
 }
 
-async function readAllStdin(): Promise<string> {
+async function readAllStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
