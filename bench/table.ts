@@ -12,6 +12,7 @@ interface Row {
   expectedPairs: number;
   parseFloorSeconds: number;
   targetSeconds: number | null;
+  analysisOverFloor?: number | null;
   matrix?: Measure;
   group?: Measure;
   lint?: Measure;
@@ -26,8 +27,8 @@ const pairs = (r: Row) => {
   const ok = checks.length > 0 && checks.every((x) => x === r.expectedPairs);
   return `${n(r.expectedPairs)} ${ok ? '✓' : '✗'}`;
 };
-console.log('| profile | input | parse floor | `matrix` (pairs) | `matrix --group` | `lint` | target | pairs |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| profile | input | parse floor | `matrix` (pairs) | `matrix --group` | `lint` | analysis / floor | target | pairs |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of doc.results) {
-  console.log(`| ${r.profile} | ${r.form} | ${r.parseFloorSeconds.toFixed(2)} s | ${s(r.matrix)} | ${s(r.group)} | ${s(r.lint)} | ${r.targetSeconds ? `≤ ${r.targetSeconds} s` : ''} | ${pairs(r)} |`);
+  console.log(`| ${r.profile} | ${r.form} | ${r.parseFloorSeconds.toFixed(2)} s | ${s(r.matrix)} | ${s(r.group)} | ${s(r.lint)} | ${typeof r.analysisOverFloor === 'number' ? `${r.analysisOverFloor.toFixed(1)}x` : ''} | ${r.targetSeconds ? `≤ ${r.targetSeconds} s` : ''} | ${pairs(r)} |`);
 }
