@@ -7,6 +7,7 @@ import type { JsonPath } from './types.js';
  */
 export class JsonLocator {
   private readonly elements = new Map<number, number[]>();
+  private readonly members = new Map<number, Map<string, number>>();
   private lineStarts?: number[];
 
   constructor(private readonly text: string) {}
@@ -57,27 +58,37 @@ export class JsonLocator {
     return offsets[index];
   }
 
+  /** Where the value of `key` starts in the object at `pos`; every member is indexed on the first look. */
   private member(pos: number, key: string): number | undefined {
-    if (this.text[pos] !== '{') return undefined;
-    let p = this.skipSpace(pos + 1);
-    while (this.text[p] === '"') {
-      const keyEnd = this.skipString(p);
-      const name = JSON.parse(this.text.slice(p, keyEnd)) as string;
-      p = this.skipSpace(keyEnd);
-      if (this.text[p] !== ':') return undefined;
-      const value = this.skipSpace(p + 1);
-      if (name === key) return value;
-      const end = this.skipValue(value);
-      if (end === undefined) return undefined;
-      p = this.skipSpace(end);
-      if (this.text[p] === ',') p = this.skipSpace(p + 1);
+    if (this.text.charCodeAt(pos) !== 123 /* { */) return undefined;
+    let members = this.members.get(pos);
+    if (!members) {
+      members = new Map();
+      let p = this.skipSpace(pos + 1);
+      while (this.text.charCodeAt(p) === 34 /* " */) {
+        const keyEnd = this.skipString(p);
+        const raw = this.text.slice(p + 1, keyEnd - 1);
+        const name = raw.includes('\\') ? (JSON.parse(this.text.slice(p, keyEnd)) as string) : raw;
+        p = this.skipSpace(keyEnd);
+        if (this.text.charCodeAt(p) !== 58 /* : */) break;
+        const value = this.skipSpace(p + 1);
+        members.set(name, value); // the last occurrence wins, as in JSON.parse
+        const end = this.skipValue(value);
+        if (end === undefined) break;
+        p = this.skipSpace(end);
+        if (this.text.charCodeAt(p) === 44 /* , */) p = this.skipSpace(p + 1);
+      }
+      this.members.set(pos, members);
     }
-    return undefined;
+    return members.get(key);
   }
 
   private skipSpace(p: number): number {
-    while (p < this.text.length && ' \t\r\n'.includes(this.text[p])) p++;
-    return p;
+    for (;;) {
+      const c = this.text.charCodeAt(p);
+      if (c === 32 || c === 9 || c === 13 || c === 10) p++;
+      else return p;
+    }
   }
 
   private skipString(p: number): number {
