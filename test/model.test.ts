@@ -203,4 +203,17 @@ test('policy kinds not analysed yet are listed, never silently ignored', () => {
   assert.is(m.policies.length, 0);
 });
 
+test('copies of one spec are normalised once, and each copy reports its problems at its own place', () => {
+  const spec = { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ ports: [{ port: 70000 }] }] };
+  const m = modelOf(ns('a') + ns('b') + policy('a', 'copy', spec) + policy('b', 'copy', spec));
+  const [pa, pb] = ['a', 'b'].map((n) => m.policies.find((p) => p.namespace === n)!);
+  assert.ok(pa.ingress === pb.ingress && pa.podSelector === pb.podSelector, 'normalised once');
+  assert.equal([pa.invalid, pb.invalid, pa.namespace, pb.namespace], [true, true, 'a', 'b']);
+  const problems = m.diagnostics.filter((d) => d.code === 'invalid-port');
+  assert.equal(problems.map((d) => [d.object?.namespace, d.origin?.docIndex, d.message]), [
+    ['a', 2, 'spec.ingress[0].ports[0].port: 70000 is not a valid port (1-65535)'],
+    ['b', 3, 'spec.ingress[0].ports[0].port: 70000 is not a valid port (1-65535)'],
+  ]);
+});
+
 test.run();

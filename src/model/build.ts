@@ -1,5 +1,5 @@
 import type { Origin, RawObject } from '../load/types.js';
-import { normalizeNetworkPolicy } from './networkpolicy.js';
+import { normalizeNetworkPolicy, type SpecCache } from './networkpolicy.js';
 import { asObject, isWorkloadKind, labelsOf, podShape, templateShape } from './workloads.js';
 import type { ClusterModel, Diagnostic, Endpoint, Namespace, NetworkPolicy, PodShape, Protocol, Service } from './types.js';
 import { METADATA_NAME_LABEL, PROTOCOLS, annotationKey, endpointId, refOf } from './types.js';
@@ -55,6 +55,7 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
   };
   const count = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   const annotations = new Map<string, Record<string, string>>();
+  const specCache: SpecCache = new Map();
 
   for (const o of objects) {
     const meta = asObject(o.body.metadata);
@@ -68,7 +69,7 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
       // The API server always sets this label to the name, overriding the manifest (N6).
       namespaces.set(name, { name, labels: { ...labelsOf(meta.labels), [METADATA_NAME_LABEL]: name }, synthesized: false, origin: o.origin });
     } else if (isKubernetesNetworkPolicy(o)) {
-      const { policy, checker } = normalizeNetworkPolicy(o, options.defaultNamespace);
+      const { policy, checker } = normalizeNetworkPolicy(o, options.defaultNamespace, specCache);
       diagnostics.push(...checker.diagnostics);
       const key = `${policy.namespace}/${policy.name}`;
       const previous = policies.get(key);
