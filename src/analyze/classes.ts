@@ -32,8 +32,11 @@ export interface Relevance {
 export function relevanceOf(policies: readonly NetworkPolicy[]): Relevance {
   const labels = new Map<string, Set<string>>();
   const portNames = new Set<string>();
+  // Copies of a policy share their normalised selectors and rules: each is read once.
+  const seen = new Set<object>();
   const addSelector = (sel: Parameters<typeof selectorTerms>[0] | undefined) => {
-    if (!sel) return;
+    if (!sel || seen.has(sel)) return;
+    seen.add(sel);
     for (const [k, values] of selectorTerms(sel)) {
       let s = labels.get(k);
       if (!s) labels.set(k, (s = new Set()));
@@ -43,6 +46,8 @@ export function relevanceOf(policies: readonly NetworkPolicy[]): Relevance {
   for (const p of policies) {
     addSelector(p.podSelector);
     for (const r of [...p.ingress, ...p.egress]) {
+      if (seen.has(r)) continue;
+      seen.add(r);
       for (const peer of r.peers ?? []) addSelector(peer.podSelector);
       for (const port of r.ports ?? []) if (typeof port.port === 'string') portNames.add(port.port);
     }

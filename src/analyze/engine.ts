@@ -1,4 +1,4 @@
-import type { ClusterModel, Direction, IpBlock, NetworkPolicy, Peer, PolicyRule } from '../model/types.js';
+import type { ClusterModel, Direction, IpBlock, NetworkPolicy, Peer, PolicyPort, PolicyRule } from '../model/types.js';
 import { AddressSpace, addressSetName } from './addresses.js';
 import type { EndpointClass } from './classes.js';
 import { classifyEndpoints, relevanceOf } from './classes.js';
@@ -65,7 +65,9 @@ export class Engine {
   private readonly baseIngress: Int32Array;
   private readonly openDestinations: number[] = [];
   private readonly baseIngressDestinations: number[] = [];
-  private readonly namedConnMemo = new Map<string, number>();
+  /** Named-port rules resolved per destination class, by the rule's port list (copies of a policy share it). */
+  private readonly namedConnMemo = new Map<readonly PolicyPort[], Map<number, number>>();
+  private readonly fixedConnMemo = new Map<readonly PolicyPort[], number>();
   private readonly nsSelectorCache = new Map<string, string[]>();
   private readonly podSelectorCache = new Map<string, number[]>();
   private readonly podNodesByNamespace = new Map<string, number[]>();
@@ -144,11 +146,14 @@ export class Engine {
   connOf(rule: CompiledRule, destination: number): number {
     if (!rule.named) return rule.fixedConn;
     const node = this.nodes[destination];
-    const key = `${rule.id}:${node.kind === 'pod' ? destination : -1}`;
-    let id = this.namedConnMemo.get(key);
+    const ports = rule.rule.ports!;
+    let byDestination = this.namedConnMemo.get(ports);
+    if (!byDestination) this.namedConnMemo.set(ports, (byDestination = new Map()));
+    const key = node.kind === 'pod' ? destination : -1;
+    let id = byDestination.get(key);
     if (id === undefined) {
-      id = this.conns.intern(connOfPorts(rule.rule.ports, node.kind === 'pod' ? node.ports : null));
-      this.namedConnMemo.set(key, id);
+      id = this.conns.intern(connOfPorts(ports, node.kind === 'pod' ? node.ports : null));
+      byDestination.set(key, id);
     }
     return id;
   }
@@ -326,13 +331,21 @@ export class Engine {
           id: this.rules.length, policy: index, rule, direction,
           allPeers: rule.peers === null,
           peerNodes: rule.peers === null ? new Int32Array(0) : this.peerNodesOf(rule.peers, policy),
-          fixedConn: named ? ConnTable.EMPTY : this.conns.intern(connOfPorts(rule.ports, null)),
+          fixedConn: named ? ConnTable.EMPTY : this.fixedConnOf(rule.ports),
           named,
         };
         this.rules.push(compiledRule);
         compiled.rules[direction].push(compiledRule);
       }
     }
+  }
+
+  /** The connection set of a port list without names, once per list (copies of a policy share theirs). */
+  private fixedConnOf(ports: readonly PolicyPort[] | null): number {
+    if (ports === null) return ConnTable.ALL;
+    let id = this.fixedConnMemo.get(ports);
+    if (id === undefined) this.fixedConnMemo.set(ports, (id = this.conns.intern(connOfPorts(ports, null))));
+    return id;
   }
 
   private peerNodesOf(peers: Peer[], policy: NetworkPolicy): Int32Array {
