@@ -69,7 +69,7 @@ test('loadPaths reads files from the big-file size on as bytes', async () => {
   const file = path.join(dir, 'dump.json');
   fs.writeFileSync(file, JSON.stringify({ kind: 'List', apiVersion: 'v1', items: Array.from({ length: 50 }, (_, i) => pod(i)) }));
   const whole = await loadPaths([file]);
-  const big = await loadPaths([file], undefined, 1024);
+  const big = await loadPaths([file], { bigFileBytes: 1024 });
   assert.equal(big.objects.length, 50);
   assert.equal(big.objects.map((o) => o.body), whole.objects.map((o) => o.body));
   assert.ok(big.objects.every((o) => o.origin.itemLine === 1));
@@ -77,9 +77,9 @@ test('loadPaths reads files from the big-file size on as bytes', async () => {
 
 test('big input on standard input is cut into items too', async () => {
   const bytes = Buffer.from(JSON.stringify({ kind: 'List', apiVersion: 'v1', items: Array.from({ length: 50 }, (_, i) => pod(i)) }));
-  const r = await loadPaths(['-'], async () => bytes, 1024);
+  const r = await loadPaths(['-'], { readStdin: async () => bytes, bigFileBytes: 1024 });
   assert.equal([r.objects.length, r.objects[0].origin.file, r.objects[0].origin.pathPrefix], [50, '<stdin>', ['items', 0]]);
-  const small = await loadPaths(['-'], async () => bytes);
+  const small = await loadPaths(['-'], { readStdin: async () => bytes });
   assert.equal(small.objects.map((o) => o.body), r.objects.map((o) => o.body));
 });
 

@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadPaths, manifestFiles } from '../src/load/files.js';
 import { parseSource } from '../src/load/parse.js';
 import { PositionResolver } from '../src/load/positions.js';
+import { SourceTexts } from '../src/load/sources.js';
 import { YamlLocator } from '../src/load/yaml-locator.js';
 import { splitYamlDocuments } from '../src/load/documents.js';
 import { fixture } from './helpers.js';
@@ -96,7 +100,7 @@ test('a file named explicitly is read whatever its extension', async () => {
 });
 
 test('- reads standard input', async () => {
-  const r = await loadPaths(['-'], async () => 'apiVersion: v1\nkind: Namespace\nmetadata: {name: piped}\n');
+  const r = await loadPaths(['-'], { readStdin: async () => 'apiVersion: v1\nkind: Namespace\nmetadata: {name: piped}\n' });
   assert.is(r.objects[0].origin.file, '<stdin>');
   assert.is(r.stdinText?.includes('piped'), true);
 });
@@ -122,10 +126,25 @@ test('positions inside List items include the item path', async () => {
   assert.is(pos.line, 6);
 });
 
+test('the loader tells JSON from flow-style YAML that also starts with a brace', () => {
+  assert.is(parseSource('a.json', '{"kind": "Namespace", "metadata": {"name": "a"}}', true).json, true);
+  assert.is(parseSource('a.yaml', '{kind: Namespace, metadata: {name: a}}', false).json, false);
+});
+
+test('positions come from the texts kept at loading, without reading the files again', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-kept-'));
+  const file = path.join(dir, 'list.json');
+  fs.writeFileSync(file, '{"kind": "List", "items": [\n  {"kind": "Namespace", "metadata": {"name": "a"}},\n  {"kind": "Namespace",\n   "metadata": {"name": "b"}}]}\n');
+  const r = await loadPaths([file], { keepTexts: true });
+  fs.rmSync(dir, { recursive: true });
+  const pos = new PositionResolver(new SourceTexts(r.texts), r.jsonSources).resolve(r.objects[1].origin, ['metadata', 'name']);
+  assert.equal([pos.line, pos.column], [4, 25]);
+});
+
 test('positions of stdin documents come from the kept text', () => {
   const text = 'kind: A\n---\nkind: B\nspec:\n  x: 1\n';
   const { objects } = parseSource('<stdin>', text, false);
-  const pos = new PositionResolver(text).resolve(objects[1].origin, ['spec', 'x']);
+  const pos = new PositionResolver(new SourceTexts(undefined, text)).resolve(objects[1].origin, ['spec', 'x']);
   assert.equal([pos.line, pos.column], [5, 6]);
 });
 
@@ -135,7 +154,7 @@ test('positions inside a big YAML List come from the item alone, at the same lin
   const text = `apiVersion: v1\nkind: List\nitems:\n${pods}${policy}metadata: {}\n`;
   assert.ok(text.length > 1_000_000);
   const { objects } = parseSource('<stdin>', text, false);
-  const pos = new PositionResolver(text).resolve(objects[objects.length - 1].origin, ['spec', 'ingress', 0, 'ports', 0, 'port']);
+  const pos = new PositionResolver(new SourceTexts(undefined, text)).resolve(objects[objects.length - 1].origin, ['spec', 'ingress', 0, 'ports', 0, 'port']);
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes('port: 70000')) + 1;
   assert.equal([pos.line, pos.column], [line, lines[line - 1].indexOf('70000') + 1]);
@@ -169,7 +188,7 @@ test('the YAML locator can point at a key rather than its value', () => {
 test('positions survive tags that the fast reading does not know', () => {
   const text = 'kind: A\nspec:\n  replicas: !!int 3\n  x: 1\n';
   const { objects } = parseSource('<stdin>', text, false);
-  const pos = new PositionResolver(text).resolve(objects[0].origin, ['spec', 'x']);
+  const pos = new PositionResolver(new SourceTexts(undefined, text)).resolve(objects[0].origin, ['spec', 'x']);
   assert.equal([pos.line, pos.column], [4, 6]);
 });
 

@@ -1,5 +1,6 @@
 import { loadPaths, InputError } from '../load/files.js';
 import { PositionResolver } from '../load/positions.js';
+import { SourceTexts } from '../load/sources.js';
 import type { LoadProblem, LoadResult } from '../load/types.js';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel, Diagnostic } from '../model/types.js';
@@ -16,6 +17,8 @@ export interface LoadMode {
   asFindings?: Set<string>;
   /** Files whose objects are left out (configuration `ignorePaths`). */
   ignoreFile?: (file: string) => boolean;
+  /** The command reports positions for many objects: keep the texts rather than read them again. */
+  keepTexts?: boolean;
 }
 
 export interface GlobalOptions {
@@ -40,7 +43,8 @@ export class CommandContext {
   private positions?: PositionResolver;
   /** Errors found by the last load (syntax errors and invalid objects), whether or not they were fatal. */
   inputErrors = 0;
-  stdinText?: string;
+  /** The input's texts, for positions and comment directives (lint keeps them from loading). */
+  sources = new SourceTexts();
   /** Namespace from the configuration file, used when -n is not given. */
   configNamespace?: string;
 
@@ -71,9 +75,9 @@ export class CommandContext {
    * commands whose answer would be wrong without the invalid objects. `skipInvalid` turns them into warnings.
    */
   async load(paths: string[], mode: LoadMode): Promise<ClusterModel> {
-    const loaded = this.options.cluster ? await this.loadLive(paths) : await this.loadFiles(paths);
-    this.positions = new PositionResolver(loaded.stdinText);
-    this.stdinText = loaded.stdinText;
+    const loaded = this.options.cluster ? await this.loadLive(paths) : await this.loadFiles(paths, !!mode.keepTexts);
+    this.sources = new SourceTexts(loaded.texts, loaded.stdinText);
+    this.positions = new PositionResolver(this.sources, loaded.jsonSources);
     const objects = mode.ignoreFile ? loaded.objects.filter((o) => !mode.ignoreFile!(o.origin.file)) : loaded.objects;
     const model = buildModel(objects, { defaultNamespace: this.defaultNamespace });
     // Codes that the lint rules report as findings are not repeated as diagnostics.
@@ -114,10 +118,10 @@ export class CommandContext {
     return { file: d.origin.file, line: pos?.line ?? d.origin.docLine, column: pos?.column ?? 1 };
   }
 
-  private async loadFiles(paths: string[]): Promise<LoadResult> {
+  private async loadFiles(paths: string[], keepTexts: boolean): Promise<LoadResult> {
     if (this.options.save) throw new UserError('--save goes with --cluster');
     try {
-      return await loadPaths(paths);
+      return await loadPaths(paths, { keepTexts });
     } catch (err) {
       if (err instanceof InputError) throw new UserError(err.message);
       throw err;

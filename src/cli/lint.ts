@@ -45,13 +45,14 @@ export async function lintCommand(ctx: CommandContext, paths: string[], opts: Li
   const ignore = config.ignorePaths.map(globToRegExp);
   const model = await ctx.load(paths, {
     strict: false,
+    keepTexts: true,
     asFindings: new Set(RULES.map((r) => r.id)),
     ignoreFile: ignore.length ? (file) => ignore.some((re) => re.test(relative(file))) : undefined,
   });
   const loadErrors = ctx.inputErrors; // model problems that are rules were left out of it
   const result = lint(model, config.lint);
 
-  const directives = new DirectiveIndex(ctx.stdinText);
+  const directives = new DirectiveIndex(ctx.sources);
   const ns = ctx.namespaceFilter;
   const reported: ReportedFinding[] = [];
   for (const f of result.findings) {

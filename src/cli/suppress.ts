@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { STDIN } from '../load/files.js';
+import type { SourceTexts } from '../load/sources.js';
 
 /** Annotation that lists rule ids (or `all`) to ignore on an object; the reason goes in the second one. */
 export const IGNORE_ANNOTATION = 'netpol.io/ignore';
@@ -20,17 +19,17 @@ export interface Directives {
  */
 export class DirectiveIndex {
   private cache = new Map<string, Directives>();
-  constructor(private stdinText?: string) {}
+  constructor(private sources: SourceTexts) {}
 
   of(file: string): Directives {
     let d = this.cache.get(file);
     if (d) return d;
     d = { file: new Map(), lines: new Map() };
-    let text = '';
-    try {
-      text = file === STDIN ? this.stdinText ?? '' : fs.readFileSync(file, 'utf8');
-    } catch {
-      text = '';
+    const text = this.sources.get(file) ?? '';
+    // Most files have no directive: one search spares splitting them into lines.
+    if (!text.includes('netpol:')) {
+      this.cache.set(file, d);
+      return d;
     }
     text.split('\n').forEach((line, i) => {
       const m = DIRECTIVE.exec(line);

@@ -14,13 +14,26 @@ export class InputError extends Error {}
  * Loads manifests from files, folders (recursively; hidden folders and node_modules skipped) and `-` (stdin).
  * A file named explicitly is read whatever its extension; inside folders only .yaml, .yml and .json count.
  */
-export async function loadPaths(paths: string[], readStdin: () => Promise<string | Buffer> = readAllStdin, bigFileBytes = BIG_FILE_BYTES): Promise<LoadResult> {
+export interface LoadOptions {
+  readStdin?: () => Promise<string | Buffer>;
+  /** Files at least this big are read item by item (big-file.ts). */
+  bigFileBytes?: number;
+  /** Keep the texts read, for a command that will report positions in them (see SourceTexts). */
+  keepTexts?: boolean;
+}
+
+export async function loadPaths(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const { readStdin = readAllStdin, bigFileBytes = BIG_FILE_BYTES, keepTexts = false } = options;
   const objects: RawObject[] = [];
   const problems: LoadProblem[] = [];
   let stdinText: string | undefined;
   let stdinRead = false;
+  const jsonSources = new Set<string>();
+  const texts = new Map<string, string>();
   const take = (file: string, text: string) => {
     const r = parseSource(file, text, file.toLowerCase().endsWith('.json'));
+    if (r.json) jsonSources.add(file);
+    if (keepTexts) texts.set(file, text);
     for (const o of r.objects) objects.push(o);
     for (const p of r.problems) problems.push(p);
   };
@@ -77,7 +90,7 @@ export async function loadPaths(paths: string[], readStdin: () => Promise<string
       take(f, text);
     }
   }
-  return { objects, problems, stdinText };
+  return { objects, problems, stdinText, jsonSources, ...(keepTexts ? { texts } : {}) };
 }
 
 /** Manifest files below a folder, in a stable order so that output does not depend on the file system. */

@@ -7,18 +7,23 @@ import type { JsonPath } from './types.js';
  */
 export class JsonLocator {
   private readonly elements = new Map<number, number[]>();
-  private readonly members = new Map<number, Map<string, number>>();
+  private readonly members = new Map<number, (string | number)[]>();
   private lineStarts?: number[];
 
   constructor(private readonly text: string) {}
 
-  /** [start, end) of the deepest existing node on the path, or undefined when the text is not JSON. */
-  range(path: JsonPath): [number, number] | undefined {
+  /**
+   * [start, end) of the deepest existing node on `prefix` then `path` (two arrays, so that callers need not join
+   * an object's place in its file with the path inside it), or undefined when the text is not JSON.
+   */
+  range(prefix: JsonPath, path: JsonPath = []): [number, number] | undefined {
     let pos = this.skipSpace(0);
-    for (const segment of path) {
+    let found = true;
+    for (let i = 0; found && i < prefix.length + path.length; i++) {
+      const segment = i < prefix.length ? prefix[i] : path[i - prefix.length];
       const next = typeof segment === 'number' ? this.element(pos, segment) : this.member(pos, segment);
-      if (next === undefined) break;
-      pos = next;
+      if (next === undefined) found = false;
+      else pos = next;
     }
     const end = this.skipValue(pos);
     return end === undefined ? undefined : [pos, end];
@@ -58,12 +63,16 @@ export class JsonLocator {
     return offsets[index];
   }
 
-  /** Where the value of `key` starts in the object at `pos`; every member is indexed on the first look. */
+  /**
+   * Where the value of `key` starts in the object at `pos`. Every member is indexed on the first look, as flat
+   * [key, offset] pairs: Kubernetes objects have a handful of members, and a search from the end lets the last
+   * duplicate win, as in JSON.parse.
+   */
   private member(pos: number, key: string): number | undefined {
     if (this.text.charCodeAt(pos) !== 123 /* { */) return undefined;
     let members = this.members.get(pos);
     if (!members) {
-      members = new Map();
+      members = [];
       let p = this.skipSpace(pos + 1);
       while (this.text.charCodeAt(p) === 34 /* " */) {
         const keyEnd = this.skipString(p);
@@ -72,7 +81,7 @@ export class JsonLocator {
         p = this.skipSpace(keyEnd);
         if (this.text.charCodeAt(p) !== 58 /* : */) break;
         const value = this.skipSpace(p + 1);
-        members.set(name, value); // the last occurrence wins, as in JSON.parse
+        members.push(name, value);
         const end = this.skipValue(value);
         if (end === undefined) break;
         p = this.skipSpace(end);
@@ -80,7 +89,8 @@ export class JsonLocator {
       }
       this.members.set(pos, members);
     }
-    return members.get(key);
+    for (let i = members.length - 2; i >= 0; i -= 2) if (members[i] === key) return members[i + 1] as number;
+    return undefined;
   }
 
   private skipSpace(p: number): number {

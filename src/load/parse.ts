@@ -7,7 +7,7 @@ import type { LoadProblem, RawObject } from './types.js';
  * Parses one source (a file or stdin) into Kubernetes objects. Bad documents become problems with a line and
  * column; the other documents of the same file are still used.
  */
-export function parseSource(file: string, text: string, asJson: boolean): { objects: RawObject[]; problems: LoadProblem[] } {
+export function parseSource(file: string, text: string, asJson: boolean): { objects: RawObject[]; problems: LoadProblem[]; json: boolean } {
   const objects: RawObject[] = [];
   const problems: LoadProblem[] = [];
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -17,11 +17,11 @@ export function parseSource(file: string, text: string, asJson: boolean): { obje
     // and the file does not claim to be JSON (a flow-style YAML document also starts with `{`).
     try {
       collect(JSON.parse(text), { file, docIndex: 0, docLine: 1 }, objects, problems);
-      return { objects, problems };
+      return { objects, problems, json: true };
     } catch (err) {
       if (asJson) {
         problems.push({ severity: 'error', file, ...jsonErrorPosition(text, err), message: `invalid JSON: ${jsonErrorReason(err)}` });
-        return { objects, problems };
+        return { objects, problems, json: false };
       }
     }
   }
@@ -30,7 +30,7 @@ export function parseSource(file: string, text: string, asJson: boolean): { obje
     if (value === null || value === undefined) continue; // empty, comment-only, or refused
     collect(value, { file, docIndex: doc.index, docLine: doc.startLine, helmSource: doc.helmSource }, objects, problems);
   }
-  return { objects, problems };
+  return { objects, problems, json: false };
 }
 
 /**

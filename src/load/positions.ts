@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import yaml from 'js-yaml';
 import { splitYamlDocuments } from './documents.js';
 import { JsonLocator } from './json-locator.js';
-import { STDIN } from './files.js';
+import { SourceTexts } from './sources.js';
 import { YamlLocator } from './yaml-locator.js';
 import type { JsonPath, Origin } from './types.js';
 
@@ -30,13 +29,14 @@ export class PositionResolver {
   /** Per file and document: where the items of a big List start, and the items located so far. */
   private listItems = new Map<string, Map<number, { index: ListIndex | null; located: Map<number, Located | null> }>>();
 
-  constructor(private stdinText?: string) {}
+  /** `jsonSources`: the files the loader read as JSON; without it, each file is parsed again to tell. */
+  constructor(private sources = new SourceTexts(), private jsonSources?: Set<string>) {}
 
   resolve(origin: Origin, path: JsonPath = []): Position {
     const fallback = { line: origin.itemLine ?? origin.docLine, column: 1 };
     const locator = this.jsonLocator(origin.file);
     if (locator) {
-      const range = locator.range([...origin.pathPrefix, ...path]);
+      const range = locator.range(origin.pathPrefix, path);
       if (range) {
         const start = locator.lineColumn(range[0]);
         const end = locator.lineColumn(range[1]);
@@ -58,7 +58,9 @@ export class PositionResolver {
     if (this.json.has(file)) return this.json.get(file)!;
     const pieces = this.pieces(file);
     let locator: JsonLocator | null = null;
-    if (pieces && pieces.length === 1) {
+    if (this.jsonSources) {
+      if (pieces && pieces.length === 1 && this.jsonSources.has(file)) locator = new JsonLocator(pieces[0]);
+    } else if (pieces && pieces.length === 1) {
       const t = pieces[0].trimStart();
       if (t.startsWith('{') || t.startsWith('[')) {
         try {
@@ -116,15 +118,7 @@ export class PositionResolver {
 
   private pieces(file: string): string[] | null {
     if (this.texts.has(file)) return this.texts.get(file)!;
-    let text: string | undefined;
-    if (file === STDIN) text = this.stdinText;
-    else {
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch {
-        text = undefined;
-      }
-    }
+    let text = this.sources.get(file);
     let pieces: string[] | null = null;
     if (text !== undefined) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -134,6 +128,7 @@ export class PositionResolver {
     this.texts.set(file, pieces);
     return pieces;
   }
+
 }
 
 /** The fast reading first; a document with tags that need the full schema (`!!int`) gets it. */

@@ -44,4 +44,8 @@ export interface LoadResult {
   problems: LoadProblem[];
   /** Texts read from stdin, kept so that positions can be resolved later. */
   stdinText?: string;
+  /** Sources that parsed as JSON: their positions are found by scanning the text, not by a YAML parser. */
+  jsonSources?: Set<string>;
+  /** The texts read, by file, when the caller asked to keep them (files read item by item are not kept). */
+  texts?: Map<string, string>;
 }
