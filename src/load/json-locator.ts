@@ -1,3 +1,4 @@
+import { LineIndex } from './line-index.js';
 import type { JsonPath } from './types.js';
 
 /**
@@ -8,9 +9,11 @@ import type { JsonPath } from './types.js';
 export class JsonLocator {
   private readonly elements = new Map<number, number[]>();
   private readonly members = new Map<number, (string | number)[]>();
-  private lineStarts?: number[];
+  private readonly lines: LineIndex;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.lines = new LineIndex(text);
+  }
 
   /**
    * [start, end) of the deepest existing node on `prefix` then `path` (two arrays, so that callers need not join
@@ -30,19 +33,7 @@ export class JsonLocator {
   }
 
   lineColumn(offset: number): { line: number; col: number } {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    }
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - starts[lo] + 1 };
+    return this.lines.lineColumn(offset);
   }
 
   private element(pos: number, index: number): number | undefined {

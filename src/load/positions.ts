@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
 import { splitYamlDocuments } from './documents.js';
+import { BlockYamlLocator } from './block-yaml-locator.js';
 import { JsonLocator } from './json-locator.js';
 import { SourceTexts } from './sources.js';
 import { YamlLocator } from './yaml-locator.js';
@@ -14,7 +15,7 @@ export interface Position {
 
 /** A located piece of a file: a whole document, or one item of a big List, starting at `startLine`. */
 interface Located {
-  locator: YamlLocator;
+  locator: YamlDocumentLocator;
   startLine: number;
 }
 
@@ -37,20 +38,15 @@ export class PositionResolver {
     const locator = this.jsonLocator(origin.file);
     if (locator) {
       const range = locator.range(origin.pathPrefix, path);
-      if (range) {
-        const start = locator.lineColumn(range[0]);
-        const end = locator.lineColumn(range[1]);
-        return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
-      }
+      if (range) return place(locator, 1, range);
     }
+    // An item of a big List that does not stand alone (an alias to an anchor elsewhere) is found in the document.
     const item = this.listItem(origin);
-    const parsed = item ?? this.document(origin);
-    if (!parsed) return fallback;
-    const range = parsed.locator.range(item ? [...path] : [...origin.pathPrefix, ...path]);
-    if (!range) return fallback;
-    const start = parsed.locator.lineColumn(range[0]);
-    const end = parsed.locator.lineColumn(range[1]);
-    return { line: start.line + parsed.startLine - 1, column: start.col, endLine: end.line + parsed.startLine - 1, endColumn: end.col };
+    const inItem = item?.locator.range(path);
+    if (item && inItem) return place(item.locator, item.startLine, inItem);
+    const doc = this.document(origin);
+    const inDoc = doc?.locator.range([...origin.pathPrefix, ...path]);
+    return doc && inDoc ? place(doc.locator, doc.startLine, inDoc) : fallback;
   }
 
   /** JSON files get the fast locator; YAML (and JSON that fails to parse as such) the YAML parser. */
@@ -97,9 +93,7 @@ export class PositionResolver {
     // The item's "- " becomes two spaces, so columns stay the same (indexListItems found the dash).
     const dash = piece.indexOf('-', index.starts[i]);
     const text = `${piece.slice(index.starts[i], dash)} ${piece.slice(dash + 1, end)}`;
-    // An item that does not stand alone (an alias to an anchor in another item) falls back to the document.
-    const locator = locate(text);
-    const result = locator ? { locator, startLine: origin.docLine + index.lines[i] } : null;
+    const result = { locator: new YamlDocumentLocator(text), startLine: origin.docLine + index.lines[i] };
     located.set(i, result);
     return result;
   }
@@ -110,8 +104,7 @@ export class PositionResolver {
     let result = null;
     const pieces = this.pieces(origin.file);
     const piece = pieces?.[origin.docIndex];
-    const locator = piece === undefined ? null : locate(piece);
-    if (locator) result = { locator, startLine: origin.docLine };
+    if (piece !== undefined) result = { locator: new YamlDocumentLocator(piece), startLine: origin.docLine };
     this.docs.set(key, result);
     return result;
   }
@@ -131,8 +124,39 @@ export class PositionResolver {
 
 }
 
-/** The fast reading first; a document with tags that need the full schema (`!!int`) gets it. */
-function locate(text: string): YamlLocator | null {
+/** A range of a text that starts at `startLine` of its file, as lines and columns of the file. */
+function place(lines: { lineColumn(offset: number): { line: number; col: number } }, startLine: number, range: [number, number]): Position {
+  const start = lines.lineColumn(range[0]);
+  const end = lines.lineColumn(range[1]);
+  return { line: start.line + startLine - 1, column: start.col, endLine: end.line + startLine - 1, endColumn: end.col };
+}
+
+/**
+ * Positions in one YAML document: block-style YAML is read from its indentation (BlockYamlLocator), and the
+ * document is parsed only for a path that that reading leaves open, or never.
+ */
+class YamlDocumentLocator {
+  private readonly block: BlockYamlLocator;
+  private parsed?: YamlLocator | null;
+
+  constructor(private readonly text: string) {
+    this.block = new BlockYamlLocator(text);
+  }
+
+  range(path: JsonPath): [number, number] | undefined {
+    const range = this.block.range(path);
+    if (range) return range;
+    if (this.parsed === undefined) this.parsed = parse(this.text);
+    return this.parsed?.range(path);
+  }
+
+  lineColumn(offset: number): { line: number; col: number } {
+    return this.block.lineColumn(offset);
+  }
+}
+
+/** The fast schema first; a document with tags that need the full schema (`!!int`) gets it. */
+function parse(text: string): YamlLocator | null {
   for (const schema of [yaml.FAILSAFE_SCHEMA, yaml.DEFAULT_SCHEMA]) {
     try {
       return new YamlLocator(text, schema);

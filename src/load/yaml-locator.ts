@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { LineIndex } from './line-index.js';
 import type { JsonPath } from './types.js';
 
 /**
@@ -16,7 +17,7 @@ export class YamlLocator {
   private readonly scalars: (string | undefined)[] = [];
   private readonly firstChild: Int32Array;
   private readonly nextSibling: Int32Array;
-  private lineStarts: number[] | null = null;
+  private readonly lines: LineIndex;
   private readonly items = new Map<number, number[]>();
 
   /**
@@ -24,6 +25,7 @@ export class YamlLocator {
    * that positions never need; keys written as plain text (all of Kubernetes) read the same either way.
    */
   constructor(private readonly text: string, schema: yaml.Schema = yaml.DEFAULT_SCHEMA) {
+    this.lines = new LineIndex(text);
     const { starts, ends, kinds, scalars } = this;
     const parents: number[] = [];
     const open: number[] = [];
@@ -63,14 +65,26 @@ export class YamlLocator {
    */
   range(path: JsonPath, key = false): [number, number] | undefined {
     if (this.starts.length === 0) return undefined;
-    let node = 0;
+    let node = this.unwrap(0);
     for (const [i, segment] of path.entries()) {
       const next = this.child(node, segment, key && i === path.length - 1);
       if (next < 0) break;
-      node = next;
+      node = this.unwrap(next);
     }
     const start = skipSpace(this.text, this.starts[node]);
     return [start, Math.max(start, trimEnd(this.text, this.ends[node]))];
+  }
+
+  /**
+   * The parser composes an item of a block sequence twice, as a node holding the real one over the same text
+   * (`- {port: 80}`); the real one has the children.
+   */
+  private unwrap(node: number): number {
+    for (;;) {
+      const only = this.firstChild[node];
+      if (only < 0 || this.nextSibling[only] >= 0 || this.starts[only] !== this.starts[node] || this.ends[only] !== this.ends[node]) return node;
+      node = only;
+    }
   }
 
   private child(node: number, segment: string | number, key = false): number {
@@ -98,19 +112,7 @@ export class YamlLocator {
   }
 
   lineColumn(offset: number): { line: number; col: number } {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    }
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - starts[lo] + 1 };
+    return this.lines.lineColumn(offset);
   }
 }
 
