@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { examples, netpol, ns, policy, root } from './helpers.js';
+import { fingerprintOf } from '../src/report/findings.js';
 
 const require = createRequire(import.meta.url);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-lint-'));
@@ -87,6 +88,12 @@ test('SARIF output passes the official SARIF 2.1.0 schema', () => {
   assert.equal(dns.locations[0].physicalLocation.artifactLocation, { uri: 'examples/pitfalls/egress-without-dns.yaml', uriBaseId: '%SRCROOT%' });
   assert.ok(dns.locations[0].physicalLocation.region.startLine > 1);
   assert.match(dns.partialFingerprints.primaryLocationLineHash, /^[0-9a-f]{16}:1$/);
+});
+
+test('fingerprints stay the same from release to release, so that saved baselines keep matching', () => {
+  // sha256 of rule, file, object and path, cut to 16 hex digits: changing how it is computed breaks every baseline.
+  const object = { kind: 'NetworkPolicy', namespace: 'shop', name: 'web' };
+  assert.is(fingerprintOf('ingress-only-isolation', 'ns/a.yaml', object, 'spec.ingress[0]'), '95b35307012c11c3');
 });
 
 test('SARIF fingerprints do not change when lines move', () => {
