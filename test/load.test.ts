@@ -137,14 +137,14 @@ test('positions come from the texts kept at loading, without reading the files a
   fs.writeFileSync(file, '{"kind": "List", "items": [\n  {"kind": "Namespace", "metadata": {"name": "a"}},\n  {"kind": "Namespace",\n   "metadata": {"name": "b"}}]}\n');
   const r = await loadPaths([file], { keepTexts: true });
   fs.rmSync(dir, { recursive: true });
-  const pos = new PositionResolver(new SourceTexts(r.texts), r.jsonSources).resolve(r.objects[1].origin, ['metadata', 'name']);
+  const pos = new PositionResolver(new SourceTexts({ kept: r.texts, json: r.jsonSources })).resolve(r.objects[1].origin, ['metadata', 'name']);
   assert.equal([pos.line, pos.column], [4, 25]);
 });
 
 test('positions of stdin documents come from the kept text', () => {
   const text = 'kind: A\n---\nkind: B\nspec:\n  x: 1\n';
   const { objects } = parseSource('<stdin>', text, false);
-  const pos = new PositionResolver(new SourceTexts(undefined, text)).resolve(objects[1].origin, ['spec', 'x']);
+  const pos = new PositionResolver(new SourceTexts({ stdinText: text })).resolve(objects[1].origin, ['spec', 'x']);
   assert.equal([pos.line, pos.column], [5, 6]);
 });
 
@@ -154,7 +154,7 @@ test('positions inside a big YAML List come from the item alone, at the same lin
   const text = `apiVersion: v1\nkind: List\nitems:\n${pods}${policy}metadata: {}\n`;
   assert.ok(text.length > 1_000_000);
   const { objects } = parseSource('<stdin>', text, false);
-  const pos = new PositionResolver(new SourceTexts(undefined, text)).resolve(objects[objects.length - 1].origin, ['spec', 'ingress', 0, 'ports', 0, 'port']);
+  const pos = new PositionResolver(new SourceTexts({ stdinText: text })).resolve(objects[objects.length - 1].origin, ['spec', 'ingress', 0, 'ports', 0, 'port']);
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes('port: 70000')) + 1;
   assert.equal([pos.line, pos.column], [line, lines[line - 1].indexOf('70000') + 1]);
@@ -188,7 +188,7 @@ test('the YAML locator can point at a key rather than its value', () => {
 test('positions survive tags that the fast reading does not know', () => {
   const text = 'kind: A\nspec:\n  replicas: !!int 3\n  x: 1\n';
   const { objects } = parseSource('<stdin>', text, false);
-  const pos = new PositionResolver(new SourceTexts(undefined, text)).resolve(objects[0].origin, ['spec', 'x']);
+  const pos = new PositionResolver(new SourceTexts({ stdinText: text })).resolve(objects[0].origin, ['spec', 'x']);
   assert.equal([pos.line, pos.column], [4, 6]);
 });
 

@@ -76,8 +76,8 @@ export class CommandContext {
    */
   async load(paths: string[], mode: LoadMode): Promise<ClusterModel> {
     const loaded = this.options.cluster ? await this.loadLive(paths) : await this.loadFiles(paths, !!mode.keepTexts);
-    this.sources = new SourceTexts(loaded.texts, loaded.stdinText);
-    this.positions = new PositionResolver(this.sources, loaded.jsonSources);
+    this.sources = new SourceTexts({ kept: loaded.texts, stdinText: loaded.stdinText, json: loaded.jsonSources });
+    this.positions = new PositionResolver(this.sources);
     const objects = mode.ignoreFile ? loaded.objects.filter((o) => !mode.ignoreFile!(o.origin.file)) : loaded.objects;
     const model = buildModel(objects, { defaultNamespace: this.defaultNamespace });
     // Codes that the lint rules report as findings are not repeated as diagnostics.

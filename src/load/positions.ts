@@ -30,8 +30,7 @@ export class PositionResolver {
   /** Per file and document: where the items of a big List start, and the items located so far. */
   private listItems = new Map<string, Map<number, { index: ListIndex | null; located: Map<number, Located | null> }>>();
 
-  /** `jsonSources`: the files the loader read as JSON; without it, each file is parsed again to tell. */
-  constructor(private sources = new SourceTexts(), private jsonSources?: Set<string>) {}
+  constructor(private sources = new SourceTexts()) {}
 
   resolve(origin: Origin, path: JsonPath = []): Position {
     const fallback = { line: origin.itemLine ?? origin.docLine, column: 1 };
@@ -52,21 +51,8 @@ export class PositionResolver {
   /** JSON files get the fast locator; YAML (and JSON that fails to parse as such) the YAML parser. */
   private jsonLocator(file: string): JsonLocator | null {
     if (this.json.has(file)) return this.json.get(file)!;
-    const pieces = this.pieces(file);
-    let locator: JsonLocator | null = null;
-    if (this.jsonSources) {
-      if (pieces && pieces.length === 1 && this.jsonSources.has(file)) locator = new JsonLocator(pieces[0]);
-    } else if (pieces && pieces.length === 1) {
-      const t = pieces[0].trimStart();
-      if (t.startsWith('{') || t.startsWith('[')) {
-        try {
-          JSON.parse(pieces[0]);
-          locator = new JsonLocator(pieces[0]);
-        } catch {
-          locator = null;
-        }
-      }
-    }
+    const pieces = this.sources.isJson(file) ? this.pieces(file) : null;
+    const locator = pieces && pieces.length === 1 ? new JsonLocator(pieces[0]) : null;
     this.json.set(file, locator);
     return locator;
   }
@@ -121,7 +107,6 @@ export class PositionResolver {
     this.texts.set(file, pieces);
     return pieces;
   }
-
 }
 
 /** A range of a text that starts at `startLine` of its file, as lines and columns of the file. */
