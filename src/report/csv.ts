@@ -15,7 +15,7 @@ export async function writeMatrixCsv(sink: Sink, conns: Iterable<Connection>): P
       for (let i = 0; i < r.length; i += 2) ports.push(r[i] === r[i + 1] ? `${r[i]}` : `${r[i]}-${r[i + 1]}`);
       sink.write(`${field(c.src.id)},${field(c.dst.id)},${p},${field(ports.join(';'))}\n`);
     }
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   await sink.flush();
 }

@@ -26,7 +26,7 @@ export async function writeMatrixDot(sink: Sink, endpoints: MatrixEndpoint[], co
   }
   for (const c of conns) {
     sink.write(`  ${q(c.src.id)} -> ${q(c.dst.id)} [label=${q(formatConn(c.conn))}];\n`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   sink.write('}\n');
   await sink.flush();
@@ -38,11 +38,11 @@ export async function writeGroupedMatrixDot(sink: Sink, grouped: GroupedMatrix):
   for (const g of grouped.groups) {
     const external = g.members.every((m) => m.type === 'external');
     sink.write(`  ${q(g.id)} [label=${q(`${g.id} (${g.members.length})\n${groupMembersText(g, 4).replace(/, /g, '\n')}`)}${external ? ', style=dashed' : ''}];\n`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   for (const c of grouped.connections) {
     sink.write(`  ${q(c.src.id)} -> ${q(c.dst.id)} [label=${q(formatConn(c.conn))}];\n`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   sink.write('}\n');
   await sink.flush();

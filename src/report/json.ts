@@ -22,7 +22,7 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], c
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
   for (let i = 0; i < endpoints.length; i++) {
     sink.write(`${i ? ',' : ''}\n${JSON.stringify(endpointJson(endpoints[i]))}`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   sink.write('\n],\n"connections":[');
   // Built by hand, from pieces computed once per endpoint (by index) and per connection set (interned, so few):
@@ -34,7 +34,7 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], c
   for (const c of conns) {
     sink.write(`${first ? '' : ','}\n{"src":${q(c.src)},"dst":${q(c.dst)},${f(c.conn)}}`);
     first = false;
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   sink.write('\n]}\n');
   await sink.flush();
@@ -69,20 +69,20 @@ export async function writeGroupedMatrixJson(sink: Sink, grouped: GroupedMatrix)
   const members = grouped.groups.flatMap((g) => g.members.map((e) => ({ e, group: g.id }))).sort((a, b) => a.e.index - b.e.index);
   for (let i = 0; i < members.length; i++) {
     sink.write(`${i ? ',' : ''}\n${JSON.stringify({ ...endpointJson(members[i].e), group: members[i].group })}`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   sink.write('\n],\n"groups":[');
   for (let i = 0; i < grouped.groups.length; i++) {
     const g = grouped.groups[i];
     sink.write(`${i ? ',' : ''}\n${JSON.stringify({ id: g.id, size: g.members.length, members: g.members.map((m) => m.id) })}`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   sink.write('\n],\n"groupConnections":[');
   const f = connFieldsMemo();
   for (let i = 0; i < grouped.connections.length; i++) {
     const c = grouped.connections[i];
     sink.write(`${i ? ',' : ''}\n{"src":"${c.src.id}","dst":"${c.dst.id}",${f(c.conn)}}`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   sink.write('\n]}\n');
   await sink.flush();

@@ -13,7 +13,7 @@ export async function writeMatrixMarkdown(sink: Sink, conns: Iterable<Connection
   for (const c of conns) {
     sink.write(`| ${cell(c.src.id)} | ${cell(c.dst.id)} | ${cell(formatConn(c.conn))} |\n`);
     count++;
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   if (count === 0) sink.write('| _none_ | | |\n');
   await sink.flush();
@@ -24,12 +24,12 @@ export async function writeGroupedMatrixMarkdown(sink: Sink, grouped: GroupedMat
   sink.write('| group | endpoints | members |\n| --- | ---: | --- |\n');
   for (const g of grouped.groups) {
     sink.write(`| ${g.id} | ${g.members.length} | ${cell(groupMembersText(g))} |\n`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   sink.write('\n| source group | destination group | allowed |\n| --- | --- | --- |\n');
   for (const c of grouped.connections) {
     sink.write(`| ${c.src.id} | ${c.dst.id} | ${cell(formatConn(c.conn))} |\n`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   if (grouped.connections.length === 0) sink.write('| _none_ | | |\n');
   await sink.flush();

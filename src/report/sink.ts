@@ -13,9 +13,12 @@ export class Sink {
     this.size += text.length;
   }
 
-  /** Call often from loops: flushes when enough is buffered and waits while the stream is full. */
-  async maybeFlush(): Promise<void> {
-    if (this.size >= this.highWater) await this.flush();
+  /**
+   * Enough is buffered to flush. Loops test this before awaiting `flush()`: an await per written item would cost
+   * a promise and a microtask each: about 40 ms of the 104k-pair medium benchmark listing.
+   */
+  get full(): boolean {
+    return this.size >= this.highWater;
   }
 
   async flush(): Promise<void> {

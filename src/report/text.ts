@@ -89,7 +89,7 @@ export async function writeMatrixText(sink: Sink, endpoints: MatrixEndpoint[], c
   for (const conn of conns) {
     sink.write(`${conn.src.id} => ${conn.dst.id} : ${formatConn(conn.conn)}\n`);
     count++;
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   if (count === 0) sink.write('no connections allowed\n');
   await sink.flush();
@@ -101,13 +101,13 @@ export async function writeGroupedMatrixText(sink: Sink, grouped: GroupedMatrix,
   sink.write(`${c.bold(`Groups (${grouped.groups.length})`)}: endpoints in one group are treated alike by every policy\n`);
   for (const g of grouped.groups) {
     sink.write(`${c.bold(g.id)} (${g.members.length.toLocaleString('en-US')}): ${groupMembersText(g)}\n`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   sink.write(`\n${c.bold('Connections between groups')} (every member of the first to every member of the second)\n`);
   for (const conn of grouped.connections) {
     const v = formatConn(conn.conn);
     sink.write(`${conn.src.id} => ${conn.dst.id} : ${v === 'all' ? c.green(v) : c.yellow(v)}\n`);
-    await sink.maybeFlush();
+    if (sink.full) await sink.flush();
   }
   if (grouped.connections.length === 0) sink.write('no connections allowed\n');
   await sink.flush();
