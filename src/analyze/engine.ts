@@ -78,6 +78,7 @@ export class Engine {
   private egressScratch = new Int32Array(0);
   private ingressStamp = new Int32Array(0);
   private egressStamp = new Int32Array(0);
+  private entries = new RowEntries(0);
   private stamp = 0;
 
   constructor(readonly model: ClusterModel, readonly options: EngineOptions) {
@@ -160,15 +161,16 @@ export class Engine {
 
   /**
    * Allowed destinations of one source class: egress of the source (E1) intersected with ingress of each
-   * destination (E2), as a map from destination class to connection set id (absent: nothing allowed).
+   * destination (E2), ascending by destination class, connection sets never EMPTY.
    */
-  row(source: number): Map<number, number> {
+  row(source: number): Row {
     const { openConn, entries } = this.rowEntries(source);
     if (openConn !== ConnTable.EMPTY) {
       const external = this.nodes[source].kind === 'external';
       for (const d of this.openDestinations) if (!entries.has(d) && !(external && this.nodes[d].kind === 'external')) entries.set(d, openConn);
     }
-    return entries;
+    const { destinations, conns } = entries.sorted();
+    return new Row(destinations, conns);
   }
 
   /**
@@ -178,11 +180,7 @@ export class Engine {
    */
   rowParts(source: number): RowParts {
     const { openConn, entries } = this.rowEntries(source);
-    for (const [d, c] of entries) if (c === ConnTable.EMPTY) entries.delete(d);
-    const destinations = Int32Array.from(entries.keys()).sort();
-    const conns = new Int32Array(destinations.length);
-    for (let i = 0; i < destinations.length; i++) conns[i] = entries.get(destinations[i])!;
-    return { openConn, destinations, conns };
+    return { openConn, ...entries.sorted() };
   }
 
   /** Destination classes no policy isolates for ingress (every pod class with no ingress policy, hosts, externals). */
@@ -194,7 +192,7 @@ export class Engine {
    * The two parts of a row: `openConn` for every ingress-open destination, and entries that override it. Touches
    * only destinations some rule names, so the cost follows the size of the answer rather than classes squared.
    */
-  private rowEntries(source: number): { openConn: number; entries: Map<number, number> } {
+  private rowEntries(source: number): { openConn: number; entries: RowEntries } {
     const t = this.conns;
     const count = this.nodes.length;
     if (this.ingressScratch.length !== count) {
@@ -202,6 +200,7 @@ export class Engine {
       this.egressScratch = new Int32Array(count);
       this.ingressStamp = new Int32Array(count);
       this.egressStamp = new Int32Array(count);
+      this.entries = new RowEntries(count);
     }
     const stamp = ++this.stamp;
     const inConn = this.ingressScratch;
@@ -214,7 +213,8 @@ export class Engine {
     // Only for ingress-isolated destinations: the open ones admit everything.
     const ingress = (d: number) => t.union(this.baseIngress[d], inStamp[d] === stamp ? inConn[d] : ConnTable.EMPTY);
     const src = this.nodes[source];
-    const entries = new Map<number, number>();
+    const entries = this.entries;
+    entries.clear();
 
     if (src.kind !== 'pod' || this.selecting.egress[source].length === 0) {
       for (const d of this.baseIngressDestinations) entries.set(d, ingress(d));
@@ -424,6 +424,65 @@ export interface RowParts {
   conns: Int32Array;
 }
 
+/** One row of the matrix over classes: destinations ascending, each with its connection set id (never EMPTY). */
+export class Row {
+  constructor(readonly destinations: Int32Array, readonly conns: Int32Array) {}
+
+  get size(): number {
+    return this.destinations.length;
+  }
+
+  /** The connection set id towards a destination class, EMPTY when nothing is allowed. */
+  get(destination: number): number {
+    const i = sortedIndexOf(this.destinations, destination);
+    return i < 0 ? ConnTable.EMPTY : this.conns[i];
+  }
+}
+
+/**
+ * The entries of the row being computed, dense by destination class with a stamp per entry, so that a row costs
+ * what it touches rather than a Map insertion per destination. Reused from row to row; `sorted` copies out.
+ */
+class RowEntries {
+  private readonly conn: Int32Array;
+  private readonly stamps: Int32Array;
+  private readonly touched: number[] = [];
+  private stamp = 0;
+
+  constructor(size: number) {
+    this.conn = new Int32Array(size);
+    this.stamps = new Int32Array(size);
+  }
+
+  clear(): void {
+    this.stamp++;
+    this.touched.length = 0;
+  }
+
+  has(d: number): boolean {
+    return this.stamps[d] === this.stamp;
+  }
+
+  set(d: number, conn: number): void {
+    if (this.stamps[d] !== this.stamp) {
+      this.stamps[d] = this.stamp;
+      this.touched.push(d);
+    }
+    this.conn[d] = conn;
+  }
+
+  /** The non-EMPTY entries, ascending by destination. */
+  sorted(): { destinations: Int32Array; conns: Int32Array } {
+    const all = Int32Array.from(this.touched).sort();
+    let n = 0;
+    for (const d of all) if (this.conn[d] !== ConnTable.EMPTY) all[n++] = d;
+    const destinations = all.subarray(0, n);
+    const conns = new Int32Array(n);
+    for (let i = 0; i < n; i++) conns[i] = this.conn[destinations[i]];
+    return { destinations, conns };
+  }
+}
+
 /** The union of two ascending lists, ascending and without repeats (either list may be returned as is). */
 function mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
   if (b.length === 0) return a;
@@ -440,15 +499,19 @@ function mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
 }
 
 function sortedIncludes(list: Int32Array, x: number): boolean {
+  return sortedIndexOf(list, x) >= 0;
+}
+
+function sortedIndexOf(list: Int32Array, x: number): number {
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid] === x) return true;
+    if (list[mid] === x) return mid;
     if (list[mid] < x) lo = mid + 1;
     else hi = mid - 1;
   }
-  return false;
+  return -1;
 }
 
 function push<K>(m: Map<K, number[]>, k: K, v: number): void {

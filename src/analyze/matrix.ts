@@ -1,6 +1,6 @@
 import type { Endpoint, Protocol } from '../model/types.js';
 import { PROTOCOLS } from '../model/types.js';
-import type { Engine, ExternalEndpoint } from './engine.js';
+import type { Engine, ExternalEndpoint, Row } from './engine.js';
 import type { ConnSet } from './ports.js';
 import { ConnTable, connAllows } from './ports.js';
 
@@ -63,7 +63,7 @@ export function* connections(engine: Engine, endpoints: MatrixEndpoint[], filter
   const hidden = (e: MatrixEndpoint) => e.type === 'external' && filter.external === false;
   // Endpoints of one class need not be adjacent, so rows are kept up to a budget of entries, not of rows:
   // many small rows (a big cluster) all stay, a few huge ones (every pair allowed) do not pile up.
-  const rowCache = new Map<number, Map<number, number>>();
+  const rowCache = new Map<number, Row>();
   let cachedEntries = 0;
   const rowOf = (n: number) => {
     let r = rowCache.get(n);
@@ -79,34 +79,47 @@ export function* connections(engine: Engine, endpoints: MatrixEndpoint[], filter
     return r;
   };
   const t = engine.conns;
-  // Endpoints seen for the current source, by stamp, so that candidates need no Set per source.
+  // The allowed set from a source of several classes, or to a destination of several: every combination must allow.
+  const across = (rows: Row[], dst: MatrixEndpoint) => {
+    let id = ConnTable.ALL;
+    for (const row of rows) for (const m of dst.nodes) id = t.intersect(id, row.get(m));
+    return id;
+  };
+  // Candidates of the current source: destination endpoints with the connection set when one lookup gives it
+  // (UNKNOWN otherwise), marked by stamp so that an endpoint under several classes is taken once.
   const seen = new Int32Array(endpoints.length);
   let stamp = 0;
+  const candidates: number[] = [];
+  const candidateConns: number[] = [];
   for (const src of endpoints) {
     if (hidden(src) || (filter.from && !endpointMatches(src, filter.from))) continue;
     const rows = src.nodes.map(rowOf);
+    const single = rows.length === 1;
     stamp++;
-    const candidates: number[] = [];
-    for (const d of rows[0].keys()) for (const e of endpointsOfNode[d]) {
-      if (seen[e] !== stamp) {
+    candidates.length = 0;
+    candidateConns.length = 0;
+    // A destination must be allowed from every class of the source, so the first row holds every candidate.
+    const first = rows[0];
+    let ascending = true;
+    for (let i = 0; i < first.destinations.length; i++) {
+      for (const e of endpointsOfNode[first.destinations[i]]) {
+        if (seen[e] === stamp) continue;
         seen[e] = stamp;
+        if (candidates.length > 0 && e < candidates[candidates.length - 1]) ascending = false;
         candidates.push(e);
+        candidateConns.push(single && endpoints[e].nodes.length === 1 ? first.conns[i] : UNKNOWN);
       }
     }
-    const sorted = Int32Array.from(candidates).sort();
-    const single = rows.length === 1;
-    for (const di of sorted) {
-      const dst = endpoints[di];
+    // Classes are numbered in endpoint order, so candidates usually come out sorted already.
+    const order = ascending ? null : Int32Array.from(candidates.keys()).sort((a, b) => candidates[a] - candidates[b]);
+    for (let k = 0; k < candidates.length; k++) {
+      const j = order ? order[k] : k;
+      const dst = endpoints[candidates[j]];
       if (dst === src && src.type === 'pod') continue;
       if (src.type === 'external' && dst.type === 'external') continue;
       if (hidden(dst) || (filter.to && !endpointMatches(dst, filter.to))) continue;
       if (filter.namespaces && !inNamespaces(src) && !inNamespaces(dst)) continue;
-      let id: number;
-      if (single && dst.nodes.length === 1) id = rows[0].get(dst.nodes[0]) ?? ConnTable.EMPTY;
-      else {
-        id = ConnTable.ALL;
-        for (const row of rows) for (const m of dst.nodes) id = t.intersect(id, row.get(m) ?? ConnTable.EMPTY);
-      }
+      const id = candidateConns[j] === UNKNOWN ? across(rows, dst) : candidateConns[j];
       if (id === ConnTable.EMPTY) continue;
       const conn = t.get(id);
       if (filter.port && !portAllowed(conn, filter.port)) continue;
@@ -114,6 +127,8 @@ export function* connections(engine: Engine, endpoints: MatrixEndpoint[], filter
     }
   }
 }
+
+const UNKNOWN = -1;
 
 /** Does the connection set admit the port (on the protocol given, or on any)? */
 export function portAllowed(conn: ConnSet, query: { port: number; protocol?: Protocol }): boolean {
