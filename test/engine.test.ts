@@ -108,6 +108,19 @@ test('the same port name resolves to a different number on each destination', ()
   assert.ok(lines.includes('m/prom[Pod] => a/x[Pod] : TCP 9090') && lines.includes('m/prom[Pod] => a/y[Pod] : TCP 9100'), lines.join('\n'));
 });
 
+test('pairs are listed in endpoint order when endpoints that share a class are not adjacent', () => {
+  // The policy in b makes `app` a label selectors read: p1 and p3 share a class, p2 (between them) has its own.
+  const yaml = ns('a') + ns('b') + pod('a', 'p1', { app: 'x' }) + pod('a', 'p2', { app: 'y' }) + pod('a', 'p3', { app: 'x' })
+    + policy('b', 'p', { podSelector: { matchLabels: { app: 'x' } } });
+  const { engine, endpoints } = engineOf(yaml);
+  const [p1, p2, p3] = ['a/p1[Pod]', 'a/p2[Pod]', 'a/p3[Pod]'].map((id) => endpoints.find((e) => e.id === id)!);
+  assert.ok(p1.index < p2.index && p2.index < p3.index);
+  assert.is(p1.nodes[0], p3.nodes[0], 'p1 and p3 share a class');
+  const from = (id: string) => [...connections(engine, endpoints, { from: id, external: false })].map((c) => c.dst.id);
+  assert.equal(from('a/p1'), ['a/p2[Pod]', 'a/p3[Pod]']);
+  assert.equal(from('a/p2'), ['a/p1[Pod]', 'a/p3[Pod]']);
+});
+
 test('connections are filtered by namespace, endpoint and port', () => {
   const { engine, endpoints } = engineOf(ns('a') + ns('b') + pod('a', 'x', {}) + pod('b', 'y', {}) + policy('b', 'p', { podSelector: {}, ingress: [{ ports: [{ port: 80 }] }] }));
   const ids = (f: Parameters<typeof connections>[2]) => [...connections(engine, endpoints, f)].map((c) => `${c.src.id}>${c.dst.id}`);
