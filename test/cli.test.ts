@@ -1,13 +1,38 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { examples, fixture, netpol } from './helpers.js';
+import os from 'node:os';
+import path from 'node:path';
+import { examples, fixture, netpol, root } from './helpers.js';
 
 const ESC = '\u001b[';
 
 test('--version prints the package version and exits 0', () => {
   const r = netpol(['--version']);
   assert.equal([r.code, r.stdout.trim()], [0, JSON.parse(fs.readFileSync('package.json', 'utf8')).version]);
+});
+
+/** The files a run of bin/netpol loads as modules (under the project, node_modules excepted), via a loader hook. */
+function modulesLoaded(args: string[]): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-modules-'));
+  const log = path.join(dir, 'loaded.txt');
+  fs.writeFileSync(path.join(dir, 'hooks.mjs'), `import fs from 'node:fs';
+export async function load(url, context, next) { fs.appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`);
+  fs.writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${path.join(dir, 'hooks.mjs')}`)});\n`);
+  const r = spawnSync(process.execPath, ['--import', `file://${path.join(dir, 'register.mjs')}`, path.join(root, 'bin', 'netpol'), ...args], { cwd: root, encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  const files = fs.readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith(`file://${root}/`) && !u.includes('/node_modules/'));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return files.map((u) => u.slice(`file://${root}/`.length));
+}
+
+test('the executable runs the bundle: a command loads a few chunks, not the module tree', () => {
+  const files = modulesLoaded(['matrix', '-o', 'json', examples('three-tier')]);
+  assert.ok(files.every((f) => f === 'bin/netpol' || f.startsWith('dist/bundle/')), files.join('\n'));
+  // Unbundled, the same run loads some 45 modules from dist/; the chunks shared between commands are about 15.
+  assert.ok(files.length <= 20, `${files.length} files: ${files.join(', ')}`);
+  assert.ok(modulesLoaded(['--version']).length <= 5, '--version loads the entry and the command-line parser, no command');
 });
 
 test('--help exits 0 and lists the commands', () => {
