@@ -63,13 +63,7 @@ export async function lintCommand(ctx: CommandContext, paths: string[], opts: Li
   const active = reported.filter((f) => !f.suppressed && !baseline.has(f.fingerprint));
   const suppressed = reported.filter((f) => f.suppressed);
   const baselined = reported.filter((f) => !f.suppressed && baseline.has(f.fingerprint)).length;
-  const rank = (f: ReportedFinding) => [f.file ?? '\uffff', f.line ?? 0, f.column ?? 0, -SEVERITY_RANK[f.severity], f.rule] as const;
-  active.sort((a, b) => {
-    const x = rank(a);
-    const y = rank(b);
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
-    return 0;
-  });
+  active.sort(inReadingOrder);
   const summary = summarize(active, { suppressed: suppressed.length, baselined, partialNamespaces: result.partialNamespaces, dnsAssumed: result.dnsAssumed });
 
   if (opts.updateBaseline) {
@@ -100,6 +94,19 @@ export async function lintCommand(ctx: CommandContext, paths: string[], opts: Li
   const failing = active.some((f) => SEVERITY_RANK[f.severity] >= threshold);
   const tooManyWarnings = maxWarnings !== undefined && summary.warning > maxWarnings;
   return failing || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * File, line, column, then the more severe first, then rule. Compared field by field: building a key per
+ * comparison cost a million short-lived arrays on 52,000 findings.
+ */
+function inReadingOrder(a: ReportedFinding, b: ReportedFinding): number {
+  return compare(a.file ?? '\uffff', b.file ?? '\uffff') || compare(a.line ?? 0, b.line ?? 0) || compare(a.column ?? 0, b.column ?? 0)
+    || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compare(a.rule, b.rule);
+}
+
+function compare<T extends string | number>(x: T, y: T): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 const relativeNames = new Map<string, string>();
