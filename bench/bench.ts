@@ -109,6 +109,21 @@ function countGroupedPairs(input: string): number {
   return n;
 }
 
+/**
+ * The floor runs netpol's loader bundled the way bin/netpol runs the CLI, so that both sides pay the same kind of
+ * module loading and the difference is the analysis.
+ */
+async function bundledFloor(): Promise<string> {
+  const outfile = path.join(out, 'parse-floor.bundle.mjs');
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [path.join(here, 'parse-floor.mjs')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  return outfile;
+}
+
+const floorScript = await bundledFloor();
 const results: Record<string, unknown>[] = [];
 console.log(`netpol benchmark: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, median of ${runs}`);
 for (const name of profiles) {
@@ -122,7 +137,7 @@ for (const name of profiles) {
   console.log(`  ${'form'.padEnd(12)} ${'parse floor'.padStart(11)} ${commands.map((c) => `${c.padStart(8)} ${'RSS'.padStart(7)}`).join('  ')}  analysis/floor  target`);
   for (const form of forms) {
     const input = inputOf(name, form);
-    const floor = median(Array.from({ length: runs }, () => measure([path.join(here, 'parse-floor.mjs'), input]).seconds));
+    const floor = median(Array.from({ length: runs }, () => measure([floorScript, input]).seconds));
     const row: Record<string, unknown> = { profile: name, form, pairs, groupedPairs, expectedPairs: profile.expectedPairs, parseFloorSeconds: floor };
     const cells: string[] = [];
     for (const command of commands) {
