@@ -32,8 +32,7 @@ Passing:
 /** A label of the namespace's pods within edit distance 2 of a selector term, e.g. `app: frontend`. */
 function nearMiss(ctx: Parameters<Rule['check']>[0], namespace: string, wanted: Record<string, string>): string | undefined {
   for (const [k, v] of Object.entries(wanted)) {
-    for (const e of ctx.model.endpoints) {
-      if (e.namespace !== namespace) continue;
+    for (const e of ctx.endpointsByNamespace.get(namespace) ?? []) {
       for (const m of e.members) {
         for (const [lk, lv] of Object.entries(m.labels)) {
           if ((lk === k && lv !== v && editDistance(lv, v) <= 2) || (lk !== k && lv === v && editDistance(lk, k) <= 2)) return `${lk}: ${lv}`;

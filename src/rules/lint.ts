@@ -1,6 +1,6 @@
 import { Engine } from '../analyze/engine.js';
 import type { Severity } from '../load/types.js';
-import type { ClusterModel } from '../model/types.js';
+import type { ClusterModel, Endpoint } from '../model/types.js';
 import { withAssumedDns, DEFAULT_DNS } from './dns.js';
 import { RULES } from './registry.js';
 import type { DnsTarget, Finding, LintContext } from './types.js';
@@ -33,9 +33,15 @@ export function lint(model: ClusterModel, options: LintOptions): LintResult {
   const { model: withDns, assumed } = withAssumedDns(model, options.dns);
   const engine = new Engine(withDns, { ipBlockMatchesPods: false });
   const populated = new Set(model.endpoints.map((e) => e.namespace));
+  const endpointsByNamespace = new Map<string, Endpoint[]>();
+  for (const e of withDns.endpoints) {
+    const list = endpointsByNamespace.get(e.namespace);
+    if (list) list.push(e);
+    else endpointsByNamespace.set(e.namespace, [e]);
+  }
   const ctx: LintContext = {
     model: withDns, engine, dns: options.dns, cni: options.cni,
-    systemNamespaces: new Set(options.systemNamespaces), populatedNamespaces: populated,
+    systemNamespaces: new Set(options.systemNamespaces), populatedNamespaces: populated, endpointsByNamespace,
   };
   const findings: Finding[] = [];
   for (const rule of RULES) {

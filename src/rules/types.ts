@@ -1,6 +1,6 @@
 import type { Engine } from '../analyze/engine.js';
 import type { JsonPath, Origin, Severity } from '../load/types.js';
-import type { ClusterModel, ObjectRef } from '../model/types.js';
+import type { ClusterModel, Endpoint, ObjectRef } from '../model/types.js';
 
 export type Category = 'validation' | 'dead-config' | 'posture' | 'dns' | 'redundancy' | 'cni';
 
@@ -50,6 +50,8 @@ export interface LintContext {
   systemNamespaces: Set<string>;
   /** Namespaces with at least one workload in the input; coverage rules speak only about these. */
   populatedNamespaces: Set<string>;
+  /** The model's endpoints by namespace, so that a rule asking per policy does not scan them all each time. */
+  endpointsByNamespace: Map<string, Endpoint[]>;
   cni?: string;
 }
 
