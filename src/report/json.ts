@@ -5,6 +5,7 @@ import type { Explanation } from '../analyze/explain.js';
 import { formatConn } from '../analyze/ports.js';
 import type { Sink } from './sink.js';
 import type { InspectReport } from '../analyze/inspect.js';
+import type { LintSummary, ReportedFinding } from './findings.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -125,17 +126,25 @@ function commonLabels(all: Record<string, string>[]): Record<string, string> {
 }
 
 /** The `lint -o json` contract (README "Lint JSON output"). */
-export function lintJson(findings: import('./findings.js').ReportedFinding[], summary: import('./findings.js').LintSummary): string {
+/** One finding of `lint -o json`, keys in the documented order; most findings have neither template nor suppression. */
+function findingJson(f: ReportedFinding): Record<string, unknown> {
+  const object = f.object ? { kind: f.object.kind, namespace: f.object.namespace ?? null, name: f.object.name } : null;
+  if (!f.template && !f.suppressed) {
+    return { rule: f.rule, severity: f.severity, message: f.message, file: f.file ?? null, line: f.line ?? null, column: f.column ?? null, object, path: f.path, related: f.related, fingerprint: f.fingerprint };
+  }
+  return {
+    rule: f.rule, severity: f.severity, message: f.message,
+    file: f.file ?? null, line: f.line ?? null, column: f.column ?? null,
+    ...(f.template ? { template: f.template } : {}),
+    object, path: f.path, related: f.related, fingerprint: f.fingerprint,
+    ...(f.suppressed ? { suppressed: f.suppressed } : {}),
+  };
+}
+
+export function lintJson(findings: ReportedFinding[], summary: LintSummary): string {
   return `${JSON.stringify({
     schemaVersion: SCHEMA_VERSION,
-    findings: findings.map((f) => ({
-      rule: f.rule, severity: f.severity, message: f.message,
-      file: f.file ?? null, line: f.line ?? null, column: f.column ?? null,
-      ...(f.template ? { template: f.template } : {}),
-      object: f.object ? { kind: f.object.kind, namespace: f.object.namespace ?? null, name: f.object.name } : null,
-      path: f.path, related: f.related, fingerprint: f.fingerprint,
-      ...(f.suppressed ? { suppressed: f.suppressed } : {}),
-    })),
+    findings: findings.map(findingJson),
     summary,
   }, null, 2)}\n`;
 }
