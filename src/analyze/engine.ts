@@ -403,7 +403,6 @@ export class Engine {
     return nodes;
   }
 
-
   /** External classes: atoms grouped by which ipBlocks contain them, per address family. */
   private addExternalNodes(blocks: IpBlock[]): void {
     const signatures: string[][] = Array.from({ length: this.space.size }, () => []);

@@ -44,26 +44,18 @@ export class JsonLocator {
   private element(pos: number, index: number): number | undefined {
     if (this.text.charCodeAt(pos) !== 91 /* [ */) return undefined;
     if (index < WALKED_ELEMENTS) {
-      let p = this.skipSpace(pos + 1);
-      for (let i = 0; p < this.text.length && this.text.charCodeAt(p) !== 93 /* ] */; i++) {
+      let p: number | undefined = this.skipSpace(pos + 1);
+      for (let i = 0; p !== undefined && p < this.text.length && this.text.charCodeAt(p) !== 93 /* ] */; i++) {
         if (i === index) return p;
-        const end = this.skipValue(p);
-        if (end === undefined) return undefined;
-        p = this.skipSpace(end);
-        if (this.text.charCodeAt(p) === 44 /* , */) p = this.skipSpace(p + 1);
+        p = this.next(p);
       }
       return undefined;
     }
     let offsets = this.elements.get(pos);
     if (!offsets) {
       offsets = [];
-      let p = this.skipSpace(pos + 1);
-      while (p < this.text.length && this.text.charCodeAt(p) !== 93 /* ] */) {
+      for (let p: number | undefined = this.skipSpace(pos + 1); p !== undefined && p < this.text.length && this.text.charCodeAt(p) !== 93 /* ] */; p = this.next(p)) {
         offsets.push(p);
-        const end = this.skipValue(p);
-        if (end === undefined) break;
-        p = this.skipSpace(end);
-        if (this.text.charCodeAt(p) === 44 /* , */) p = this.skipSpace(p + 1);
       }
       this.elements.set(pos, offsets);
     }
@@ -86,12 +78,19 @@ export class JsonLocator {
       if (text.charCodeAt(p) !== 58 /* : */) break;
       const value = this.skipSpace(p + 1);
       if (matches) found = value;
-      const end = this.skipValue(value);
-      if (end === undefined) break;
-      p = this.skipSpace(end);
-      if (text.charCodeAt(p) === 44 /* , */) p = this.skipSpace(p + 1);
+      const next = this.next(value);
+      if (next === undefined) break;
+      p = next;
     }
     return found;
+  }
+
+  /** Where the next member or element starts after the value at p (past its comma), or undefined if it never ends. */
+  private next(p: number): number | undefined {
+    const end = this.skipValue(p);
+    if (end === undefined) return undefined;
+    const after = this.skipSpace(end);
+    return this.text.charCodeAt(after) === 44 /* , */ ? this.skipSpace(after + 1) : after;
   }
 
   private skipSpace(p: number): number {
