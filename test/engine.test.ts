@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explainPair } from '../src/analyze/explain.js';
-import { connections } from '../src/analyze/matrix.js';
+import { connections, connectionsBySource } from '../src/analyze/matrix.js';
 import { formatConn, unionRanges, intersectRanges, subtractRanges, ConnTable, connOfPorts } from '../src/analyze/ports.js';
 import { selectorMatches } from '../src/analyze/selector.js';
 import { cidrRange, parseCidr, rangeToCidrs } from '../src/model/cidr.js';
@@ -127,6 +127,19 @@ test('connections are filtered by namespace, endpoint and port', () => {
   assert.equal(ids({ from: 'a/x', to: 'b/y' }), ['a/x[Pod]>b/y[Pod]']);
   assert.equal(ids({ port: { port: 81, protocol: 'TCP' }, to: 'b/y' }), []);
   assert.ok(ids({ namespaces: new Set(['b']), external: false }).every((id) => id.includes('b/')));
+});
+
+test('connections come one batch per source, destinations ascending, as the pair listing has them', () => {
+  const { engine, endpoints } = engineOf(ns('a') + ns('b') + pod('a', 'x', { app: 'x' }) + pod('a', 'y', { app: 'y' }) + pod('b', 'z', {})
+    + policy('a', 'p', { podSelector: { matchLabels: { app: 'y' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'x' } } }], ports: [{ port: 80 }] }] }));
+  // A batch's arrays are reused for the next source, so each is read as it comes.
+  const batches: { src: string; dsts: string[] }[] = [];
+  for (const b of connectionsBySource(engine, endpoints, { external: false })) batches.push({ src: b.src.id, dsts: b.dsts.map((d) => b.endpoints[d].id) });
+  assert.equal(batches.map((b) => b.src), [...new Set(batches.map((b) => b.src))], 'one batch per source');
+  for (const b of batches) assert.equal(b.dsts, [...b.dsts].sort((p, q) => endpoints.findIndex((e) => e.id === p) - endpoints.findIndex((e) => e.id === q)));
+  const paired = [...connections(engine, endpoints, { external: false })].map((c) => `${c.src.id}>${c.dst.id}`);
+  assert.equal(batches.flatMap((b) => b.dsts.map((d) => `${b.src}>${d}`)), paired);
+  assert.ok(paired.includes('a/x[Pod]>a/y[Pod]') && !paired.includes('b/z[Pod]>a/y[Pod]'));
 });
 
 // ---- explain ----

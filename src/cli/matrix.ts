@@ -1,6 +1,6 @@
 import type { GroupedMatrix } from '../analyze/groups.js';
 import { groupMatrix } from '../analyze/groups.js';
-import { connections } from '../analyze/matrix.js';
+import { connections, connectionsBySource } from '../analyze/matrix.js';
 import { Sink } from '../report/sink.js';
 import { buildEngine, checkFormat, parsePortQuery } from './analysis.js';
 import type { CommandContext } from './context.js';
@@ -30,16 +30,16 @@ export async function matrixCommand(ctx: CommandContext, paths: string[], opts: 
     return writeGrouped(ctx, format, groupMatrix(engine, shown, { port }));
   }
   const filter = { namespaces: ctx.namespaceFilter, from: opts.from, to: opts.to, port, external: opts.external };
-  const conns = connections(engine, endpoints, filter);
+  const conns = () => connections(engine, endpoints, filter);
   const shown = endpoints.filter((e) => (e.type === 'external' ? opts.external !== false : !filter.namespaces || filter.namespaces.has(e.endpoint!.namespace)));
   const sink = new Sink(ctx.stdout);
   // Each format loads only its own reporter (the table one pulls in cli-table3).
   switch (format) {
-    case 'json': await (await import('../report/json.js')).writeMatrixJson(sink, shown, conns); break;
-    case 'csv': await (await import('../report/csv.js')).writeMatrixCsv(sink, conns); break;
-    case 'md': await (await import('../report/md.js')).writeMatrixMarkdown(sink, conns); break;
-    case 'dot': await (await import('../report/dot.js')).writeMatrixDot(sink, shown, conns); break;
-    default: await (await import('../report/text.js')).writeMatrixText(sink, shown, conns, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
+    case 'json': await (await import('../report/json.js')).writeMatrixJson(sink, shown, connectionsBySource(engine, endpoints, filter)); break;
+    case 'csv': await (await import('../report/csv.js')).writeMatrixCsv(sink, conns()); break;
+    case 'md': await (await import('../report/md.js')).writeMatrixMarkdown(sink, conns()); break;
+    case 'dot': await (await import('../report/dot.js')).writeMatrixDot(sink, shown, conns()); break;
+    default: await (await import('../report/text.js')).writeMatrixText(sink, shown, conns(), { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
   }
   return EXIT_OK;
 }

@@ -1,5 +1,5 @@
 import type { GroupedMatrix } from '../analyze/groups.js';
-import type { Connection, MatrixEndpoint } from '../analyze/matrix.js';
+import type { MatrixEndpoint, SourceConnections } from '../analyze/matrix.js';
 import type { ConnSet } from '../analyze/ports.js';
 import type { Explanation } from '../analyze/explain.js';
 import { formatConn } from '../analyze/ports.js';
@@ -19,26 +19,56 @@ export function endpointJson(e: MatrixEndpoint): Record<string, unknown> {
 }
 
 /** The `matrix -o json` contract (README "JSON output"): endpoints first, then connections, streamed. */
-export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], conns: Iterable<Connection>): Promise<void> {
+export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], bySource: Iterable<SourceConnections>): Promise<void> {
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
   for (let i = 0; i < endpoints.length; i++) {
     sink.write(`${i ? ',' : ''}\n${JSON.stringify(endpointJson(endpoints[i]))}`);
     if (sink.full) await sink.flush();
   }
   sink.write('\n],\n"connections":[');
-  // Built by hand, from pieces computed once per endpoint (by index) and per connection set (interned, so few):
-  // JSON.stringify of one small object per connection dominated large outputs.
-  const quoted: string[] = [];
-  const q = (e: MatrixEndpoint) => quoted[e.index] ?? (quoted[e.index] = JSON.stringify(e.id));
-  const f = connFieldsMemo();
-  let first = true;
-  for (const c of conns) {
-    sink.write(`${first ? '' : ','}\n{"src":${q(c.src)},"dst":${q(c.dst)},${f(c.conn)}}`);
-    first = false;
+  const lines = new ConnectionLines();
+  for (const batch of bySource) {
+    sink.write(lines.of(batch));
     if (sink.full) await sink.flush();
   }
   sink.write('\n]}\n');
   await sink.flush();
+}
+
+/**
+ * The connection lines of one source as one text, built by hand from pieces computed once per endpoint and per
+ * connection set (interned, so few): JSON.stringify of one small object per connection dominated large outputs.
+ * Each line is three cached pieces, which keeps the text cheap to flatten when it is written. A plain method,
+ * not the async writer's loop, so that V8 optimises it early.
+ */
+class ConnectionLines {
+  /** `"<id>",` per destination endpoint index. */
+  private readonly dstPieces: string[] = [];
+  /** `"protocols":...}` per connection set. */
+  private readonly connPieces = new Map<ConnSet, string>();
+  private first = true;
+
+  of({ src, dsts, conns, endpoints }: SourceConnections): string {
+    const head = `,\n{"src":${JSON.stringify(src.id)},"dst":`;
+    let text = this.first ? head.slice(1) : head;
+    this.first = false;
+    for (let i = 0; i < dsts.length; i++) {
+      if (i > 0) text += head;
+      text += this.dstPiece(endpoints, dsts[i]);
+      text += this.connPiece(conns[i]);
+    }
+    return text;
+  }
+
+  private dstPiece(endpoints: MatrixEndpoint[], d: number): string {
+    return this.dstPieces[d] ?? (this.dstPieces[d] = `${JSON.stringify(endpoints[d].id)},`);
+  }
+
+  private connPiece(conn: ConnSet): string {
+    let s = this.connPieces.get(conn);
+    if (s === undefined) this.connPieces.set(conn, (s = `${connFields(conn)}}`));
+    return s;
+  }
 }
 
 /** `connFields` once per connection set: sets are interned, so a big output has only a handful. */
