@@ -37,6 +37,8 @@ export interface CompiledRule {
   /** Connection set id when it does not depend on the destination (no named ports). */
   fixedConn: number;
   named: boolean;
+  /** The policy's selected classes: the destinations of an ingress rule, the sources of an egress rule. */
+  selected: Int32Array;
 }
 
 export interface CompiledPolicy {
@@ -61,7 +63,8 @@ export class Engine {
   readonly rules: CompiledRule[] = [];
   /** Per class, the compiled policies that select it, per direction. */
   readonly selecting: Record<Direction, number[][]>;
-  private readonly ingressRulesBySource: number[][];
+  /** Per source class, the ingress rules whose peers name it (rules with every peer are in `baseIngress`). */
+  private readonly ingressRulesBySource: CompiledRule[][];
   private readonly baseIngress: Int32Array;
   private readonly openDestinations: number[] = [];
   private readonly baseIngressDestinations: number[] = [];
@@ -69,7 +72,8 @@ export class Engine {
   private readonly namedConnMemo = new Map<readonly PolicyPort[], Map<number, number>>();
   private readonly fixedConnMemo = new Map<readonly PolicyPort[], number>();
   private readonly nsSelectorCache = new Map<string, string[]>();
-  private readonly podSelectorCache = new Map<string, Int32Array>();
+  /** By selector key, then namespace: both strings are reused, so lookups hash nothing new. */
+  private readonly podSelectorCache = new Map<string, Map<string, Int32Array>>();
   private readonly podNodesByNamespace = new Map<string, number[]>();
   private readonly nodesByAtom = new Map<number, number[]>();
   private readonly peerCache = new Map<string, Int32Array>();
@@ -107,7 +111,7 @@ export class Engine {
     for (const r of this.rules) {
       if (r.direction !== 'ingress') continue;
       if (r.allPeers) for (const d of this.policies[r.policy].selected) this.baseIngress[d] = this.conns.union(this.baseIngress[d], this.connOf(r, d));
-      else for (const s of r.peerNodes) this.ingressRulesBySource[s].push(r.id);
+      else for (const s of r.peerNodes) this.ingressRulesBySource[s].push(r);
     }
     for (let d = 0; d < count; d++) {
       if (this.selecting.ingress[d].length === 0) this.openDestinations.push(d);
@@ -207,10 +211,7 @@ export class Engine {
     const inConn = this.ingressScratch;
     const inStamp = this.ingressStamp;
     const touchedIngress: number[] = [];
-    for (const ruleId of this.ingressRulesBySource[source]) {
-      const r = this.rules[ruleId];
-      this.accumulate(r, this.policies[r.policy].selected, inConn, inStamp, stamp, touchedIngress);
-    }
+    for (const r of this.ingressRulesBySource[source]) this.accumulate(r, r.selected, inConn, inStamp, stamp, touchedIngress);
     // Only for ingress-isolated destinations: the open ones admit everything.
     const ingress = (d: number) => t.union(this.baseIngress[d], inStamp[d] === stamp ? inConn[d] : ConnTable.EMPTY);
     const src = this.nodes[source];
@@ -334,6 +335,7 @@ export class Engine {
           peerNodes: rule.peers === null ? new Int32Array(0) : this.peerNodesOf(rule.peers, policy),
           fixedConn: named ? ConnTable.EMPTY : this.fixedConnOf(rule.ports),
           named,
+          selected,
         };
         this.rules.push(compiledRule);
         compiled.rules[direction].push(compiledRule);
@@ -394,11 +396,13 @@ export class Engine {
 
   /** Pod classes of a namespace that a selector matches, ascending; shared by every policy that asks the same. */
   private podSelectorNodes(namespace: string, selector: NetworkPolicy['podSelector']): Int32Array {
-    const key = `${namespace}\u0000${selectorKey(selector)}`;
-    let nodes = this.podSelectorCache.get(key);
+    const key = selectorKey(selector);
+    let byNamespace = this.podSelectorCache.get(key);
+    if (!byNamespace) this.podSelectorCache.set(key, (byNamespace = new Map()));
+    let nodes = byNamespace.get(namespace);
     if (!nodes) {
       nodes = Int32Array.from((this.podNodesByNamespace.get(namespace) ?? []).filter((n) => selectorMatches(selector, this.nodes[n].labels)));
-      this.podSelectorCache.set(key, nodes);
+      byNamespace.set(namespace, nodes);
     }
     return nodes;
   }
@@ -484,7 +488,8 @@ class RowEntries {
     const all = Int32Array.from(this.touched).sort();
     let n = 0;
     for (const d of all) if (this.conn[d] !== ConnTable.EMPTY) all[n++] = d;
-    const destinations = all.subarray(0, n);
+    // Entries are rarely EMPTY, and a view costs more to make than the copy it saves.
+    const destinations = n === all.length ? all : all.slice(0, n);
     const conns = new Int32Array(n);
     for (let i = 0; i < n; i++) conns[i] = this.conn[destinations[i]];
     return { destinations, conns };
