@@ -99,10 +99,13 @@ class ConnectionLister {
   private readonly singleClass: Uint8Array;
   private readonly external: Uint8Array;
   private readonly filtered: boolean;
-  // Endpoints of one class need not be adjacent, so rows are kept up to a budget of entries, not of rows:
-  // many small rows (a big cluster) all stay, a few huge ones (every pair allowed) do not pile up.
+  // Endpoints of one class need not be adjacent, so a row is kept until its last source has used it, up to a
+  // budget of entries rather than of rows: many small rows (a big cluster) all stay, a few huge ones (every
+  // pair allowed) do not pile up. A row with a single source (most, in a big cluster) is never kept.
   private readonly rowCache = new Map<number, Row>();
   private cachedEntries = 0;
+  /** Per class, the sources still to come that need its row. */
+  private readonly rowUsesLeft: Int32Array;
   // Candidates of the current source: destination endpoints with the connection set when one lookup gives it
   // (UNKNOWN otherwise), marked by stamp so that an endpoint under several classes is taken once.
   private readonly seen: Int32Array;
@@ -118,6 +121,7 @@ class ConnectionLister {
     this.classEndpoints = new Int32Array(this.classStart[classes]);
     const fill = this.classStart.slice(0, classes);
     for (const e of endpoints) for (const n of e.nodes) this.classEndpoints[fill[n]++] = e.index;
+    this.rowUsesLeft = Int32Array.from({ length: classes }, (_, n) => this.classStart[n + 1] - this.classStart[n]);
     this.singleClass = Uint8Array.from(endpoints, (e) => (e.nodes.length === 1 ? 1 : 0));
     this.external = Uint8Array.from(endpoints, (e) => (e.type === 'external' ? 1 : 0));
     this.filtered = !!(filter.namespaces || filter.to || filter.external === false);
@@ -177,16 +181,23 @@ class ConnectionLister {
   }
 
   private rowOf(n: number): Row {
+    const last = --this.rowUsesLeft[n] <= 0;
     let r = this.rowCache.get(n);
-    if (!r) {
-      r = this.engine.row(n);
-      if (this.cachedEntries + r.size > ROW_CACHE_ENTRIES) {
-        this.rowCache.clear();
-        this.cachedEntries = 0;
+    if (r) {
+      if (last) {
+        this.rowCache.delete(n);
+        this.cachedEntries -= r.size;
       }
-      this.rowCache.set(n, r);
-      this.cachedEntries += r.size;
+      return r;
     }
+    r = this.engine.row(n);
+    if (last) return r;
+    if (this.cachedEntries + r.size > ROW_CACHE_ENTRIES) {
+      this.rowCache.clear();
+      this.cachedEntries = 0;
+    }
+    this.rowCache.set(n, r);
+    this.cachedEntries += r.size;
     return r;
   }
 
