@@ -61,6 +61,12 @@ export interface Rule extends RuleMeta {
 
 /** A finding of `rule` about a whole object or a path in it. */
 export function finding(rule: RuleMeta, at: Location, message: string, extra: Partial<Finding> = {}): Finding {
-  const given = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
-  return { rule: rule.id, severity: rule.severity, message, ...at, ...given };
+  const out: Finding = { rule: rule.id, severity: rule.severity, message, ...at };
+  // Field by field: rules make tens of thousands of findings on a big cluster, and entries/filter/fromEntries
+  // made three arrays for each.
+  for (const key in extra) {
+    const value = extra[key as keyof Finding];
+    if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
+  }
+  return out;
 }
