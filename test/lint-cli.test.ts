@@ -113,6 +113,17 @@ test('suppressed findings are counted and left out of SARIF', () => {
   assert.is(withSuppressed.runs[0].results.filter((r: any) => r.suppressions).length, 4);
 });
 
+test('a netpol.io/ignore annotation suppresses the rules it names on that object only, with its reason', () => {
+  const annotated = `---\n${JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'quiet', namespace: 'a', annotations: { 'netpol.io/ignore': 'non-isolated-pod', 'netpol.io/ignore-reason': 'batch job' } }, spec: { template: { metadata: { labels: { app: 'quiet' } } } } })}\n`;
+  const doc = json(['lint', write('annotated.yaml', ns('a') + deploy('a', 'loud') + annotated), '-o', 'json']);
+  const about = (name: string) => doc.findings.filter((f: any) => f.rule === 'non-isolated-pod' && f.object.name === name);
+  assert.ok(about('loud').length > 0);
+  assert.equal(about('quiet'), []);
+  const sarif = json(['lint', write('annotated2.yaml', ns('a') + deploy('a', 'loud') + annotated), '-o', 'sarif', '--sarif-include-suppressed']);
+  const suppressed = sarif.runs[0].results.filter((r: any) => r.suppressions);
+  assert.ok(suppressed.length > 0 && suppressed.every((r: any) => r.ruleId === 'non-isolated-pod' && r.suppressions[0].justification === 'batch job'), JSON.stringify(suppressed[0]?.suppressions));
+});
+
 test('a comment directive suppresses the finding on the next line', () => {
   const text = egressNoDns.replace('---\n{"apiVersion":"apps/v1"', '---\n# netpol: disable-next-line egress-blocks-dns -- this job needs no DNS\n{"apiVersion":"apps/v1"');
   const doc = json(['lint', write('directive.yaml', text), '-o', 'json']);

@@ -12,7 +12,7 @@ import { checkFormat } from './analysis.js';
 import { findConfig, loadConfig } from './config.js';
 import type { CommandContext } from './context.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './errors.js';
-import { annotationSuppression, DirectiveIndex } from './suppress.js';
+import { annotationSuppression, DirectiveIndex, IGNORE_ANNOTATION } from './suppress.js';
 
 export interface LintCommandOptions {
   config?: string;
@@ -55,9 +55,11 @@ export async function lintCommand(ctx: CommandContext, paths: string[], opts: Li
   const directives = new DirectiveIndex(ctx.sources);
   const ns = ctx.namespaceFilter;
   const reported: ReportedFinding[] = [];
+  // Only objects that ask to ignore rules: then a finding about any other object costs no key and no lookup.
+  const ignoring = new Map([...model.annotations].filter(([, a]) => a[IGNORE_ANNOTATION] !== undefined));
   for (const f of result.findings) {
     if (ns && f.object?.namespace !== undefined && !ns.has(f.object.namespace) && !(f.object.kind === 'Namespace' && ns.has(f.object.name))) continue;
-    reported.push(resolve(ctx, f, model.annotations, directives));
+    reported.push(resolve(ctx, f, ignoring, directives));
   }
   const baseline = opts.baseline && !opts.updateBaseline ? readBaseline(opts.baseline) : new Set<string>();
   const active = reported.filter((f) => !f.suppressed && !baseline.has(f.fingerprint));
@@ -140,7 +142,7 @@ function resolve(ctx: CommandContext, f: Finding, annotations: Map<string, Recor
   }
   if (f.origin?.helmSource) out.template = f.origin.helmSource;
   if (f.object) out.object = f.object;
-  const byAnnotation = f.object ? annotationSuppression(annotations.get(annotationKey(f.object as ObjectRef)), f.rule) : undefined;
+  const byAnnotation = f.object && annotations.size ? annotationSuppression(annotations.get(annotationKey(f.object as ObjectRef)), f.rule) : undefined;
   if (byAnnotation) out.suppressed = { kind: 'annotation', ...byAnnotation };
   else if (f.origin && !f.origin.live && pos) {
     // Most files have no directives: then the object's own position is not worth resolving.
