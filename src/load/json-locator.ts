@@ -125,7 +125,10 @@ const WALKED_ELEMENTS = 16;
  */
 function isKey(text: string, start: number, end: number, key: string): boolean {
   const length = end - start - 2;
-  if (length === key.length && text.startsWith(key, start + 1) && !key.includes('\\')) return true;
+  // An escape takes more characters than what it stands for: a key as long as `key` is equal only as written,
+  // a shorter one never, a longer one only through escapes.
+  if (length === key.length) return text.startsWith(key, start + 1) && !key.includes('\\');
+  if (length < key.length) return false;
   for (let i = start + 1; i < end - 1; i++) {
     if (text.charCodeAt(i) === 92 /* \ */) return JSON.parse(text.slice(start, end)) === key;
   }
@@ -147,6 +150,11 @@ class ContainerIndex {
   private count = 0;
   /** Ordinal of the container looked up last: a walk asks next for it again, its first child or its sibling. */
   private last = 0;
+  /**
+   * Per 64 characters of text, the ordinal of the first container opening there or later: finding a container
+   * by its offset reads one bucket instead of binary-searching arrays of megabytes (a cache miss per step).
+   */
+  private buckets: Int32Array;
 
   constructor(text: string) {
     const stack: number[] = [];
@@ -165,6 +173,12 @@ class ContainerIndex {
       }
     }
     for (const k of stack) this.after[k] = this.count;
+    this.buckets = new Int32Array((text.length >> BUCKET_SHIFT) + 2);
+    let k = 0;
+    for (let b = 0; b < this.buckets.length; b++) {
+      while (k < this.count && this.opens[k] >> BUCKET_SHIFT < b) k++;
+      this.buckets[b] = k;
+    }
   }
 
   /** Offset of the bracket that closes the container opening at `open`, or -1. */
@@ -181,15 +195,9 @@ class ContainerIndex {
     if (last + 1 < this.count && this.opens[last + 1] === open) return last + 1;
     const sibling = this.after[last];
     if (sibling < this.count && this.opens[sibling] === open) return sibling;
-    let lo = 0;
-    let hi = this.count - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = this.opens[mid];
-      if (at === open) return mid;
-      if (at < open) lo = mid + 1;
-      else hi = mid - 1;
-    }
+    const b = open >> BUCKET_SHIFT;
+    if (b + 1 >= this.buckets.length) return -1;
+    for (let k = this.buckets[b]; k < this.buckets[b + 1]; k++) if (this.opens[k] === open) return k;
     return -1;
   }
 
@@ -199,6 +207,8 @@ class ContainerIndex {
     this.after = grown(this.after);
   }
 }
+
+const BUCKET_SHIFT = 6;
 
 function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
