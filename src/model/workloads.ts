@@ -37,7 +37,9 @@ export function templateShape(obj: RawObject): { shape: PodShape; replicas: numb
   const template = asObject(kind.template(spec));
   const meta = asObject(template.metadata);
   const name = String(asObject(obj.body.metadata).name ?? '');
-  const labels = { ...labelsOf(meta.labels), ...(kind.addedLabels?.(name) ?? {}) };
+  const labels = labelsOf(meta.labels);
+  const added = kind.addedLabels?.(name);
+  if (added) Object.assign(labels, added);
   return { shape: podSpecShape(labels, asObject(template.spec), []), replicas: kind.replicas(spec) };
 }
 
@@ -55,11 +57,15 @@ export function podShape(obj: RawObject): PodShape {
 
 function podSpecShape(labels: Labels, spec: Record<string, any>, ips: string[]): PodShape {
   const ports: ContainerPort[] = [];
+  // Indexed loops: this runs once per workload and pod, mostly before V8 optimises it, and an unoptimised for-of
+  // allocates a result object per step.
   for (const list of [spec.containers, spec.initContainers]) {
     if (!Array.isArray(list)) continue;
-    for (const c of list) {
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
       if (!Array.isArray(c?.ports)) continue;
-      for (const p of c.ports) {
+      for (let j = 0; j < c.ports.length; j++) {
+        const p = c.ports[j];
         const port = typeof p?.containerPort === 'number' ? p.containerPort : Number(p?.containerPort);
         if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
         const protocol: Protocol = PROTOCOLS.includes(p.protocol) ? p.protocol : 'TCP';
@@ -73,7 +79,10 @@ function podSpecShape(labels: Labels, spec: Record<string, any>, ips: string[]):
 export function labelsOf(value: unknown): Labels {
   const out: Labels = {};
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = String(v);
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== null && v !== undefined) out[k] = String(v);
+    }
   }
   return out;
 }
