@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { examples, fixture, netpol, root } from './helpers.js';
+import { examples, fixture, netpol, ns, pod, policy, root } from './helpers.js';
 
 const ESC = '\u001b[';
 
@@ -113,6 +113,17 @@ test('matrix -o csv, md and dot', () => {
   assert.ok(netpol(['matrix', examples('three-tier'), '-o', 'md']).stdout.includes('| shop/frontend[Deployment] | shop/api[Deployment] | TCP 8080 |'));
   const dot = netpol(['matrix', examples('three-tier'), '-o', 'dot']).stdout;
   assert.ok(dot.startsWith('digraph netpol {') && dot.includes('"shop/frontend[Deployment]" -> "shop/api[Deployment]" [label="TCP 8080"];'));
+});
+
+test('matrix -o csv writes a row per protocol, with port ranges joined by semicolons', () => {
+  const input = ns('a') + pod('a', 'x', { app: 'x' }) + pod('a', 'y', { app: 'y' })
+    + policy('a', 'y-in', { podSelector: { matchLabels: { app: 'y' } }, ingress: [{ ports: [{ port: 80 }, { port: 8080, endPort: 8090 }, { protocol: 'UDP', port: 53 }] }] });
+  const rows = netpol(['matrix', '-', '-o', 'csv', '--no-external', '--from', 'a/x'], { input }).stdout.trim().split('\n');
+  assert.equal(rows, [
+    'source,destination,protocol,ports',
+    'a/x[Pod],a/y[Pod],TCP,80;8080-8090',
+    'a/x[Pod],a/y[Pod],UDP,53',
+  ]);
 });
 
 test('matrix text lists connections when the grid would not fit', () => {

@@ -36,7 +36,7 @@ export async function matrixCommand(ctx: CommandContext, paths: string[], opts: 
   // Each format loads only its own reporter (the table one pulls in cli-table3).
   switch (format) {
     case 'json': await (await import('../report/json.js')).writeMatrixJson(sink, shown, connectionsBySource(engine, endpoints, filter)); break;
-    case 'csv': await (await import('../report/csv.js')).writeMatrixCsv(sink, conns()); break;
+    case 'csv': await (await import('../report/csv.js')).writeMatrixCsv(sink, connectionsBySource(engine, endpoints, filter)); break;
     case 'md': await (await import('../report/md.js')).writeMatrixMarkdown(sink, conns()); break;
     case 'dot': await (await import('../report/dot.js')).writeMatrixDot(sink, shown, conns()); break;
     default: await (await import('../report/text.js')).writeMatrixText(sink, shown, conns(), { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
