@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { modelOf, ns, pod, policy } from './helpers.js';
+import { jsonTextsOf } from '../src/model/json-texts.js';
 
 const np = (spec: unknown, namespace = 'a') => modelOf(policy(namespace, 'p', spec)).policies[0];
 
@@ -214,6 +215,20 @@ test('copies of one spec are normalised once, and each copy reports its problems
     ['a', 2, 'spec.ingress[0].ports[0].port: 70000 is not a valid port (1-65535)'],
     ['b', 3, 'spec.ingress[0].ports[0].port: 70000 is not a valid port (1-65535)'],
   ]);
+});
+
+test('spec keys made in one go are each object\'s own JSON text', () => {
+  const specs = [{ podSelector: {} }, { podSelector: { matchLabels: { app: 'a,b' } }, ingress: [{}] }, { egress: [{ to: [] }] }];
+  assert.equal(jsonTextsOf(specs), specs.map((s) => JSON.stringify(s)));
+});
+
+test('a spec holding the text that separates keys still gets its own key', () => {
+  // The separator is a string array element, so only an array element can repeat it.
+  const tricky = { podSelector: {}, policyTypes: ['Ingress', '\u0000netpol-boundary\u0000', 'Egress'] };
+  const specs = [{ podSelector: {} }, tricky, { podSelector: {} }];
+  assert.equal(jsonTextsOf(specs), specs.map((s) => JSON.stringify(s)));
+  const m = modelOf(policy('a', 'plain', { podSelector: {} }) + policy('a', 'tricky', tricky) + policy('a', 'plain2', { podSelector: {} }));
+  assert.equal(m.policies.map((p) => p.invalid), [false, true, false]);
 });
 
 test.run();

@@ -1,5 +1,5 @@
 import type { Origin, RawObject } from '../load/types.js';
-import { normalizeNetworkPolicy, type SpecCache } from './networkpolicy.js';
+import { normalizeNetworkPolicy, SpecCache } from './networkpolicy.js';
 import { asObject, isWorkloadKind, labelsOf, podShape, templateShape } from './workloads.js';
 import type { ClusterModel, Diagnostic, Endpoint, Namespace, NetworkPolicy, PodShape, Protocol, Service } from './types.js';
 import { METADATA_NAME_LABEL, PROTOCOLS, annotationKey, endpointId, refOf } from './types.js';
@@ -55,7 +55,7 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
   };
   const count = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   const annotations = new Map<string, Record<string, string>>();
-  const specCache: SpecCache = new Map();
+  const specCache = new SpecCache(objects.filter(isKubernetesNetworkPolicy));
 
   for (const o of objects) {
     const meta = asObject(o.body.metadata);
