@@ -3,11 +3,13 @@ import type { MatrixEndpoint, SourceConnections } from '../analyze/matrix.js';
 import type { ConnSet } from '../analyze/ports.js';
 import type { Explanation } from '../analyze/explain.js';
 import { formatConn } from '../analyze/ports.js';
+import { jsonTextsOf } from '../model/json-texts.js';
 import type { Sink } from './sink.js';
 import type { InspectReport } from '../analyze/inspect.js';
 import type { LintSummary, ReportedFinding } from './findings.js';
 
 export const SCHEMA_VERSION = 1;
+const ENDPOINT_BATCH = 1024;
 
 export function endpointJson(e: MatrixEndpoint): Record<string, unknown> {
   if (e.type === 'external') return { id: e.id, type: 'external', cidrs: e.external!.cidrs };
@@ -21,8 +23,10 @@ export function endpointJson(e: MatrixEndpoint): Record<string, unknown> {
 /** The `matrix -o json` contract (README "JSON output"): endpoints first, then connections, streamed. */
 export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], bySource: Iterable<SourceConnections>): Promise<void> {
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
-  for (let i = 0; i < endpoints.length; i++) {
-    sink.write(`${i ? ',' : ''}\n${JSON.stringify(endpointJson(endpoints[i]))}`);
+  // In batches: one JSON.stringify per endpoint cost more in call overhead than in writing (see jsonTextsOf).
+  for (let i = 0; i < endpoints.length; i += ENDPOINT_BATCH) {
+    const texts = jsonTextsOf(endpoints.slice(i, i + ENDPOINT_BATCH).map(endpointJson));
+    sink.write(`${i ? ',' : ''}\n${texts.join(',\n')}`);
     if (sink.full) await sink.flush();
   }
   sink.write('\n],\n"connections":[');
