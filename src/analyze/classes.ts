@@ -1,6 +1,7 @@
 import { parseIp } from '../model/cidr.js';
 import type { ClusterModel, ContainerPort, Labels, NetworkPolicy, PodShape } from '../model/types.js';
 import type { AddressSpace } from './addresses.js';
+import { distinctRules } from './policy-rules.js';
 import { selectorTerms } from './selector.js';
 
 export type NodeKind = 'pod' | 'host' | 'external';
@@ -43,14 +44,10 @@ export function relevanceOf(policies: readonly NetworkPolicy[]): Relevance {
       for (const v of values) s.add(v);
     }
   };
-  for (const p of policies) {
-    addSelector(p.podSelector);
-    for (const r of [...p.ingress, ...p.egress]) {
-      if (seen.has(r)) continue;
-      seen.add(r);
-      for (const peer of r.peers ?? []) addSelector(peer.podSelector);
-      for (const port of r.ports ?? []) if (typeof port.port === 'string') portNames.add(port.port);
-    }
+  for (const p of policies) addSelector(p.podSelector);
+  for (const r of distinctRules(policies)) {
+    for (const peer of r.peers ?? []) addSelector(peer.podSelector);
+    for (const port of r.ports ?? []) if (typeof port.port === 'string') portNames.add(port.port);
   }
   return { labels, portNames };
 }

@@ -2,6 +2,7 @@ import type { ClusterModel, Direction, IpBlock, NetworkPolicy, Peer, PolicyPort,
 import { AddressSpace, addressSetName } from './addresses.js';
 import type { EndpointClass } from './classes.js';
 import { classifyEndpoints, relevanceOf } from './classes.js';
+import { distinctRules } from './policy-rules.js';
 import { ConnTable, connOfPorts, hasNamedPorts } from './ports.js';
 import { selectorKey, selectorMatches } from './selector.js';
 
@@ -89,7 +90,7 @@ export class Engine {
   constructor(readonly model: ClusterModel, readonly options: EngineOptions) {
     const active = model.policies.filter((p) => !p.invalid);
     const blocks = new Map<string, IpBlock>();
-    for (const p of active) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers ?? []) {
+    for (const r of distinctRules(active)) for (const peer of r.peers ?? []) {
       if (peer.ipBlock) blocks.set(`${peer.ipBlock.cidr}|${peer.ipBlock.except.join(',')}`, peer.ipBlock);
     }
     this.space = new AddressSpace(blocks.values());
