@@ -4,8 +4,9 @@ import { explainPair } from '../src/analyze/explain.js';
 import { connections, connectionsBySource } from '../src/analyze/matrix.js';
 import { formatConn, unionRanges, intersectRanges, subtractRanges, ConnTable, connOfPorts } from '../src/analyze/ports.js';
 import { selectorMatches } from '../src/analyze/selector.js';
+import { distinctRules } from '../src/analyze/policy-rules.js';
 import { cidrRange, parseCidr, rangeToCidrs } from '../src/model/cidr.js';
-import { engineOf, matrixLines, ns, pod, policy } from './helpers.js';
+import { engineOf, matrixLines, modelOf, ns, pod, policy } from './helpers.js';
 
 // ---- port sets ----
 test('port ranges merge when they overlap or touch', () => {
@@ -162,6 +163,13 @@ test('explain reports a named port the destination does not declare', () => {
   const { engine, endpoints } = engineOf(two + policy('a', 'allow', { podSelector: {}, ingress: [{ ports: [{ port: 'http' }] }] }));
   const x = explainPair(engine, endpoints[0].nodes[0], endpoints[1].nodes[0]);
   assert.match(x.ingress.rules[0].reasons.join(), /named port "http" \(TCP\) is not declared by the destination/);
+});
+
+test('distinct rules: copies of a policy contribute their shared rules once, in policy order', () => {
+  const spec = { podSelector: {}, ingress: [{ ports: [{ port: 80 }] }], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] };
+  const other = { podSelector: {}, ingress: [{ ports: [{ port: 443 }] }] };
+  const m = modelOf(ns('a') + ns('b') + policy('a', 'copy', spec) + policy('b', 'copy', spec) + policy('b', 'other', other));
+  assert.equal(distinctRules(m.policies).map((r) => `${r.direction} ${r.ports![0].port}`), ['ingress 80', 'egress 53', 'ingress 443']);
 });
 
 test.run();
