@@ -33,7 +33,7 @@ export class SpecCache {
   private readonly entries = new Map<string, CachedSpec>();
   private readonly texts = new Map<object, string>();
 
-  constructor(manifests: readonly RawObject[] = []) {
+  constructor(manifests: readonly RawObject[]) {
     const specs = manifests.map((m) => m.body.spec).filter(isSpecObject);
     const texts = jsonTextsOf(specs);
     for (let i = 0; i < specs.length; i++) this.texts.set(specs[i], texts[i]);

@@ -9,7 +9,8 @@ import type { InspectReport } from '../analyze/inspect.js';
 import type { LintSummary, ReportedFinding } from './findings.js';
 
 export const SCHEMA_VERSION = 1;
-const ENDPOINT_BATCH = 1024;
+/** Objects per JSON.stringify call when writing one object per line. */
+const LINE_BATCH = 1024;
 
 export function endpointJson(e: MatrixEndpoint): Record<string, unknown> {
   if (e.type === 'external') return { id: e.id, type: 'external', cidrs: e.external!.cidrs };
@@ -20,15 +21,23 @@ export function endpointJson(e: MatrixEndpoint): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The array elements `\n{...}` separated by commas, one per object, written in batches: a JSON.stringify call per
+ * object cost more in call overhead than in writing (see jsonTextsOf).
+ */
+async function writeObjectLines(sink: Sink, count: number, objectAt: (i: number) => object): Promise<void> {
+  for (let i = 0; i < count; i += LINE_BATCH) {
+    const objects: object[] = [];
+    for (let j = i; j < Math.min(count, i + LINE_BATCH); j++) objects.push(objectAt(j));
+    sink.write(`${i ? ',' : ''}\n${jsonTextsOf(objects).join(',\n')}`);
+    if (sink.full) await sink.flush();
+  }
+}
+
 /** The `matrix -o json` contract (README "JSON output"): endpoints first, then connections, streamed. */
 export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], bySource: Iterable<SourceConnections>): Promise<void> {
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
-  // In batches: one JSON.stringify per endpoint cost more in call overhead than in writing (see jsonTextsOf).
-  for (let i = 0; i < endpoints.length; i += ENDPOINT_BATCH) {
-    const texts = jsonTextsOf(endpoints.slice(i, i + ENDPOINT_BATCH).map(endpointJson));
-    sink.write(`${i ? ',' : ''}\n${texts.join(',\n')}`);
-    if (sink.full) await sink.flush();
-  }
+  await writeObjectLines(sink, endpoints.length, (i) => endpointJson(endpoints[i]));
   sink.write('\n],\n"connections":[');
   const lines = new ConnectionLines();
   for (const batch of bySource) {
@@ -102,16 +111,12 @@ function connFields(conn: ConnSet): string {
 export async function writeGroupedMatrixJson(sink: Sink, grouped: GroupedMatrix): Promise<void> {
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},"grouped":true,\n"endpoints":[`);
   const members = grouped.groups.flatMap((g) => g.members.map((e) => ({ e, group: g.id }))).sort((a, b) => a.e.index - b.e.index);
-  for (let i = 0; i < members.length; i++) {
-    sink.write(`${i ? ',' : ''}\n${JSON.stringify({ ...endpointJson(members[i].e), group: members[i].group })}`);
-    if (sink.full) await sink.flush();
-  }
+  await writeObjectLines(sink, members.length, (i) => ({ ...endpointJson(members[i].e), group: members[i].group }));
   sink.write('\n],\n"groups":[');
-  for (let i = 0; i < grouped.groups.length; i++) {
+  await writeObjectLines(sink, grouped.groups.length, (i) => {
     const g = grouped.groups[i];
-    sink.write(`${i ? ',' : ''}\n${JSON.stringify({ id: g.id, size: g.members.length, members: g.members.map((m) => m.id) })}`);
-    if (sink.full) await sink.flush();
-  }
+    return { id: g.id, size: g.members.length, members: g.members.map((m) => m.id) };
+  });
   sink.write('\n],\n"groupConnections":[');
   const f = connFieldsMemo();
   for (let i = 0; i < grouped.connections.length; i++) {
