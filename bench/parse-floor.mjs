@@ -1,4 +1,8 @@
-// The floor of a run: read and parse the input with netpol's own loader, nothing else.
+// The floor of a run: read and parse the input with netpol's own loader, nothing else. Bundled and started by
+// bench/floor.mjs the way bin/netpol starts the CLI (CommonJS bundle with a code cache).
 import { loadPaths } from '../dist/load/files.js';
-const r = await loadPaths(process.argv.slice(2));
-if (r.objects.length === 0) process.exitCode = 1;
+
+export async function run(paths) {
+  const r = await loadPaths(paths);
+  return r.objects.length === 0 ? 1 : 0;
+}

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { importModule } from './import-module.js';
 import type { LoadProblem, LoadResult, RawObject } from './types.js';
 
 /**
@@ -83,7 +84,7 @@ export async function loadCluster(options: ClusterOptions): Promise<LoadResult &
 }
 
 async function connect(options: ClusterOptions): Promise<Connection> {
-  const k8s = await import('@kubernetes/client-node');
+  const k8s = await importModule<typeof import('@kubernetes/client-node')>('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   try {
     if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
