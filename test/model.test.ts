@@ -2,6 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { modelOf, ns, pod, policy } from './helpers.js';
 import { jsonTextsOf } from '../src/model/json-texts.js';
+import { SpecCache } from '../src/model/networkpolicy.js';
+import type { RawObject } from '../src/load/types.js';
 
 const np = (spec: unknown, namespace = 'a') => modelOf(policy(namespace, 'p', spec)).policies[0];
 
@@ -229,6 +231,31 @@ test('a spec holding the text that separates keys still gets its own key', () =>
   assert.equal(jsonTextsOf(specs), specs.map((s) => JSON.stringify(s)));
   const m = modelOf(policy('a', 'plain', { podSelector: {} }) + policy('a', 'tricky', tricky) + policy('a', 'plain2', { podSelector: {} }));
   assert.equal(m.policies.map((p) => p.invalid), [false, true, false]);
+});
+
+const manifest = (spec: unknown): RawObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', body: { spec }, origin: { file: 'x.yaml', docIndex: 0, docLine: 1, pathPrefix: [] } });
+
+test('spec keys are each spec\'s JSON text, in order across many batches', () => {
+  const specs = Array.from({ length: 1300 }, (_, i) => ({ podSelector: { matchLabels: { app: `a${i % 7}` } } }));
+  const cache = new SpecCache(specs.map(manifest));
+  assert.equal(specs.map((s) => cache.keyOf(s)), specs.map((s) => JSON.stringify(s)));
+});
+
+test('a spec asked for out of order, or not given up front, still gets its JSON text as key', () => {
+  const specs = [{ podSelector: {} }, { ingress: [{}] }, { egress: [{}] }];
+  const cache = new SpecCache(specs.map(manifest));
+  const stranger = { podSelector: { matchLabels: { app: 'x' } } };
+  assert.equal([specs[1], stranger, specs[0], specs[1], specs[2], null].map((s) => cache.keyOf(s)), [...[specs[1], stranger, ...specs].map((s) => JSON.stringify(s)), undefined]);
+});
+
+test('copies far apart in a large input still share one normalised spec', () => {
+  const copy = { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: {} }] }] };
+  let text = '';
+  for (let i = 0; i < 1100; i++) text += policy('a', `p${i}`, i % 550 === 0 ? copy : { podSelector: { matchLabels: { app: `x${i}` } } });
+  const m = modelOf(text);
+  const copies = m.policies.filter((p) => p.podSelector.matchLabels.app === 'web');
+  assert.is(copies.length, 2);
+  assert.ok(copies[0].ingress === copies[1].ingress);
 });
 
 test.run();

@@ -22,27 +22,42 @@ type CachedSpec = { parts: SpecParts; diagnostics: Diagnostic[] };
 
 const isSpecObject = (spec: unknown): spec is object => spec !== null && typeof spec === 'object' && !Array.isArray(spec);
 
+/** Specs stringified per JSON.stringify call: enough to spread the call's fixed cost, few enough to die young. */
+const TEXT_BATCH = 512;
+
 /**
  * Normalised specs by their JSON text. Copies of one policy across namespaces are common (13,800 policies with 159
  * distinct specs in the medium benchmark profile, thousands of identical copies in reported clusters), so each
  * spec is defaulted and validated once; its problems are replayed for every copy, with the copy's own place.
- * The shared parts are never modified after normalisation. The texts of the policies given up front are made in
- * one go (`jsonTextsOf`), which halves what the keys cost.
+ * The shared parts are never modified after normalisation.
+ *
+ * The texts of the policies given up front are made a batch at a time (`jsonTextsOf`), in the order the model
+ * asks for them, so that a text is garbage by the next collection instead of living, and being copied by the
+ * collector, until the whole model is built.
  */
 export class SpecCache {
   private readonly entries = new Map<string, CachedSpec>();
-  private readonly texts = new Map<object, string>();
+  private readonly specs: object[];
+  private texts: string[] = [];
+  /** Index in `specs` of `texts[0]`. */
+  private batchStart = 0;
+  /** Index in `specs` of the spec expected next. */
+  private next = 0;
 
   constructor(manifests: readonly RawObject[]) {
-    const specs = manifests.map((m) => m.body.spec).filter(isSpecObject);
-    const texts = jsonTextsOf(specs);
-    for (let i = 0; i < specs.length; i++) this.texts.set(specs[i], texts[i]);
+    this.specs = manifests.map((m) => m.body.spec).filter(isSpecObject);
   }
 
   /** The key of a spec; undefined for one that is not an object, which is never shared. */
   keyOf(spec: unknown): string | undefined {
     if (!isSpecObject(spec)) return undefined;
-    return this.texts.get(spec) ?? JSON.stringify(spec);
+    // A spec asked for out of order, or not given up front, is stringified alone.
+    if (this.specs[this.next] !== spec) return JSON.stringify(spec);
+    if (this.next >= this.batchStart + this.texts.length) {
+      this.batchStart = this.next;
+      this.texts = jsonTextsOf(this.specs.slice(this.next, this.next + TEXT_BATCH));
+    }
+    return this.texts[this.next++ - this.batchStart];
   }
 
   get(key: string): CachedSpec | undefined {
