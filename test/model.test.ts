@@ -233,6 +233,17 @@ test('a spec holding the text that separates keys still gets its own key', () =>
   assert.equal(m.policies.map((p) => p.invalid), [false, true, false]);
 });
 
+test('a copy of a clean spec seen before is still checked for its own name and apiVersion', () => {
+  const spec = { podSelector: {}, ingress: [{}] };
+  const copy = (meta: Record<string, unknown>, apiVersion = 'networking.k8s.io/v1') => `---\n${JSON.stringify({ apiVersion, kind: 'NetworkPolicy', metadata: { namespace: 'a', ...meta }, spec })}\n`;
+  const m = modelOf(copy({ name: 'first' }) + copy({}) + copy({ name: 'old' }, 'networking.k8s.io/v1beta1'));
+  assert.equal(m.policies.map((p) => [p.name, p.invalid]), [['first', false], ['', true], ['old', true]]);
+  assert.equal(m.diagnostics.filter((d) => d.code === 'invalid-resource-shape').map((d) => d.message), [
+    'metadata.name: metadata.name is required',
+    'apiVersion: apiVersion "networking.k8s.io/v1beta1" is not served for NetworkPolicy (use networking.k8s.io/v1)',
+  ]);
+});
+
 const manifest = (spec: unknown): RawObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', body: { spec }, origin: { file: 'x.yaml', docIndex: 0, docLine: 1, pathPrefix: [] } });
 
 test('spec keys are each spec\'s JSON text, in order across many batches', () => {

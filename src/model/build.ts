@@ -69,8 +69,9 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
       // The API server always sets this label to the name, overriding the manifest (N6).
       namespaces.set(name, { name, labels: { ...labelsOf(meta.labels), [METADATA_NAME_LABEL]: name }, synthesized: false, origin: o.origin });
     } else if (isKubernetesNetworkPolicy(o)) {
-      const { policy, checker } = normalizeNetworkPolicy(o, options.defaultNamespace, specCache);
-      diagnostics.push(...checker.diagnostics);
+      const normalized = normalizeNetworkPolicy(o, options.defaultNamespace, specCache);
+      const policy = normalized.policy;
+      if (normalized.diagnostics.length) diagnostics.push(...normalized.diagnostics);
       const key = `${policy.namespace}/${policy.name}`;
       const previous = policies.get(key);
       if (previous && policy.name) {

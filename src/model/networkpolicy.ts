@@ -74,19 +74,24 @@ export class SpecCache {
  * as `ValidateNetworkPolicy` would (semantics.md N2-N5). Anything the API server would refuse or silently drop
  * is an error diagnostic, and the policy is marked invalid.
  */
-export function normalizeNetworkPolicy(raw: RawObject, defaultNamespace: string, cache?: SpecCache): { policy: NetworkPolicy; checker: ObjectChecker } {
+export function normalizeNetworkPolicy(raw: RawObject, defaultNamespace: string, cache?: SpecCache): { policy: NetworkPolicy; diagnostics: readonly Diagnostic[] } {
   const meta = (raw.body.metadata ?? {}) as Record<string, unknown>;
   const name = typeof meta.name === 'string' ? meta.name : '';
   const namespaceWritten = typeof meta.namespace === 'string' && meta.namespace !== '';
   const namespace = namespaceWritten ? (meta.namespace as string) : defaultNamespace;
+  const spec = raw.body.spec;
+  const key = cache?.keyOf(spec);
+  const cached = key === undefined ? undefined : cache!.get(key);
+  // Most policies of a big input are clean copies of a spec seen before: no checker, no diagnostics to replay.
+  if (cached && cached.diagnostics.length === 0 && name && raw.apiVersion === 'networking.k8s.io/v1') {
+    return { policy: policyOf(namespace, name, namespaceWritten, raw, cached.parts, false), diagnostics: NO_DIAGNOSTICS };
+  }
   const c = new ObjectChecker(refOf('NetworkPolicy', namespace, name || '(unnamed)'), raw.origin);
   if (!name) c.error('invalid-resource-shape', ['metadata', 'name'], 'metadata.name is required');
   if (raw.apiVersion !== 'networking.k8s.io/v1') {
     c.error('invalid-resource-shape', ['apiVersion'], `apiVersion "${raw.apiVersion}" is not served for NetworkPolicy (use networking.k8s.io/v1)`);
   }
-  const spec = raw.body.spec;
-  const key = cache?.keyOf(spec);
-  let entry = key === undefined ? undefined : cache!.get(key);
+  let entry = cached;
   if (entry) {
     for (const d of entry.diagnostics) c.diagnostics.push({ ...d, object: c.object, origin: c.origin });
   } else {
@@ -96,14 +101,18 @@ export function normalizeNetworkPolicy(raw: RawObject, defaultNamespace: string,
     c.diagnostics.push(...sc.diagnostics);
   }
   const { parts } = entry;
-  const policy: NetworkPolicy = {
-    namespace, name, origin: raw.origin, invalid: false,
+  return { policy: policyOf(namespace, name, namespaceWritten, raw, parts, parts.missing || c.hasErrors), diagnostics: c.diagnostics };
+}
+
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
+
+function policyOf(namespace: string, name: string, namespaceWritten: boolean, raw: RawObject, parts: SpecParts, invalid: boolean): NetworkPolicy {
+  return {
+    namespace, name, origin: raw.origin, invalid,
     podSelector: parts.podSelector, policyTypes: parts.policyTypes, policyTypesDefaulted: parts.policyTypesDefaulted,
     ingress: parts.ingress, egress: parts.egress,
     written: { namespace: namespaceWritten, ingress: parts.written.ingress, egress: parts.written.egress },
   };
-  policy.invalid = parts.missing || c.hasErrors;
-  return { policy, checker: c };
 }
 
 function normalizeSpec(c: ObjectChecker, value: unknown): SpecParts {
