@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { modelOf, ns, pod, policy } from './helpers.js';
 import { jsonTextsOf } from '../src/model/json-texts.js';
 import { SpecCache } from '../src/model/networkpolicy.js';
+import { editDistance, withinEditDistance } from '../src/model/checker.js';
 import type { RawObject } from '../src/load/types.js';
 
 const np = (spec: unknown, namespace = 'a') => modelOf(policy(namespace, 'p', spec)).policies[0];
@@ -242,6 +243,12 @@ test('a copy of a clean spec seen before is still checked for its own name and a
     'metadata.name: metadata.name is required',
     'apiVersion: apiVersion "networking.k8s.io/v1beta1" is not served for NetworkPolicy (use networking.k8s.io/v1)',
   ]);
+});
+
+test('withinEditDistance agrees with editDistance, including when the lengths alone decide', () => {
+  for (const [a, b] of [['web', 'wbe'], ['web', 'webserver'], ['ab', 'abcd'], ['', 'xyz'], ['frontend', 'fronted']]) {
+    assert.is(withinEditDistance(a, b, 2), editDistance(a, b) <= 2, `${a} / ${b}`);
+  }
 });
 
 const manifest = (spec: unknown): RawObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', body: { spec }, origin: { file: 'x.yaml', docIndex: 0, docLine: 1, pathPrefix: [] } });

@@ -24,6 +24,20 @@ for (const [rule, failing, passing, options] of cases) {
 }
 
 // ---- false-positive traps and details ----
+test('redundant-selector-or-peer reports a repeated peer at every copy of the policy, each at its own place', () => {
+  const spec = { podSelector: web, ingress: [{ from: [{ podSelector: {} }, { podSelector: {} }] }] };
+  const found = ids(base + ns('b') + deploy('b', 'web', { app: 'web' }) + policy('a', 'p', spec) + policy('b', 'p', spec), {}, 'redundant-selector-or-peer');
+  assert.equal(found.map((f) => [f.object?.namespace, (f.path ?? []).join('.'), f.message]), [
+    ['a', 'spec.ingress.0.from.1', 'peer 1 repeats peer 0'],
+    ['b', 'spec.ingress.0.from.1', 'peer 1 repeats peer 0'],
+  ]);
+});
+
+test('dangling-policy suggests no near miss for labels whose lengths alone are too far apart', () => {
+  const found = ids(base + policy('a', 'p', { podSelector: { matchLabels: { app: 'webserver' } } }), {}, 'dangling-policy');
+  assert.equal(found.map((f) => f.message), ['podSelector app=webserver matches no pod in namespace a; the policy has no effect']);
+});
+
 test('dangling-policy suggests the near-miss label', () => {
   assert.match(ids(base + policy('a', 'p', { podSelector: { matchLabels: { app: 'wbe' } } }), {}, 'dangling-policy')[0].message, /did you mean app: web/);
 });

@@ -174,6 +174,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best;
 }
 
+/** editDistance(a, b) <= max, without the table when the lengths alone rule it out (most pairs of labels). */
+export function withinEditDistance(a: string, b: string, max: number): boolean {
+  return Math.abs(a.length - b.length) <= max && editDistance(a, b) <= max;
+}
+
 export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -1,5 +1,5 @@
 import { isEmptySelector, formatSelector } from '../analyze/selector.js';
-import { editDistance } from '../model/checker.js';
+import { withinEditDistance } from '../model/checker.js';
 import { at } from './helpers.js';
 import { finding, type Rule } from './types.js';
 
@@ -35,7 +35,7 @@ function nearMiss(ctx: Parameters<Rule['check']>[0], namespace: string, wanted: 
     for (const e of ctx.endpointsByNamespace.get(namespace) ?? []) {
       for (const m of e.members) {
         for (const [lk, lv] of Object.entries(m.labels)) {
-          if ((lk === k && lv !== v && editDistance(lv, v) <= 2) || (lk !== k && lv === v && editDistance(lk, k) <= 2)) return `${lk}: ${lv}`;
+          if ((lk === k && lv !== v && withinEditDistance(lv, v, 2)) || (lk !== k && lv === v && withinEditDistance(lk, k, 2))) return `${lk}: ${lv}`;
         }
       }
     }
