@@ -141,17 +141,28 @@ for (const name of profiles) {
   console.log(`  ${'form'.padEnd(12)} ${'parse floor'.padStart(11)} ${commands.map((c) => `${c.padStart(8)} ${'RSS'.padStart(7)}`).join('  ')}  analysis/floor  target`);
   for (const form of forms) {
     const input = inputOf(name, form);
-    const floor = median(Array.from({ length: runs }, () => measure([floorScript, input]).seconds));
+    const measured = commands.filter((c) => !(c === 'matrix' && profile.expectedPairs > PAIR_LISTING_LIMIT && !explicitCommands));
+    const argsOf = (command: string) => {
+      const [verb, ...rest] = COMMANDS[command];
+      return [path.join(root, 'bin/netpol'), verb, input, ...rest];
+    };
+    // Interleaved (floor, then each command, run after run) rather than all runs of one after the other: on a shared
+    // machine whose speed drifts over minutes, the ratios then compare runs made at the same time.
+    const floorRuns: number[] = [];
+    const runsOf = new Map<string, Measure[]>(measured.map((c) => [c, []]));
+    for (let i = 0; i < runs; i++) {
+      floorRuns.push(measure([floorScript, input]).seconds);
+      for (const command of measured) runsOf.get(command)!.push(measure(argsOf(command)));
+    }
+    const floor = median(floorRuns);
     const row: Record<string, unknown> = { profile: name, form, pairs, groupedPairs, expectedPairs: profile.expectedPairs, parseFloorSeconds: floor };
     const cells: string[] = [];
     for (const command of commands) {
-      if (command === 'matrix' && profile.expectedPairs > PAIR_LISTING_LIMIT && !explicitCommands) {
+      const ms = runsOf.get(command);
+      if (!ms) {
         cells.push('(asked only)'.padStart(16));
         continue;
       }
-      const [verb, ...rest] = COMMANDS[command];
-      const args = [path.join(root, 'bin/netpol'), verb, input, ...rest];
-      const ms = Array.from({ length: runs }, () => measure(args));
       const seconds = median(ms.map((m) => m.seconds));
       const rss = Math.max(...ms.map((m) => m.rssMb));
       row[command] = { seconds, rssMb: Math.round(rss), ok: ms.every((m) => m.ok), runs };
