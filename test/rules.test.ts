@@ -33,6 +33,12 @@ test('redundant-selector-or-peer reports a repeated peer at every copy of the po
   ]);
 });
 
+test('namespace-selector-label reports every copy of a policy, and not the selectors of a direction policyTypes leaves out', () => {
+  const spec = { podSelector: web, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { name: 'b' } } }] }], egress: [{ to: [{ namespaceSelector: { matchLabels: { name: 'b' } } }] }] };
+  const found = ids(base + ns('b') + policy('a', 'p', spec) + policy('b', 'p', spec), {}, 'namespace-selector-label');
+  assert.equal(found.map((f) => [f.object?.namespace, (f.path ?? []).join('.')]), [['a', 'spec.ingress.0.from.0.namespaceSelector'], ['b', 'spec.ingress.0.from.0.namespaceSelector']]);
+});
+
 test('dangling-policy suggests no near miss for labels whose lengths alone are too far apart', () => {
   const found = ids(base + policy('a', 'p', { podSelector: { matchLabels: { app: 'webserver' } } }), {}, 'dangling-policy');
   assert.equal(found.map((f) => f.message), ['podSelector app=webserver matches no pod in namespace a; the policy has no effect']);

@@ -1,7 +1,7 @@
 import { formatSelector, isEmptySelector } from '../analyze/selector.js';
-import { METADATA_NAME_LABEL } from '../model/types.js';
-import { at } from './helpers.js';
-import { finding, type Finding, type Rule } from './types.js';
+import { DIRECTIONS, METADATA_NAME_LABEL, type NetworkPolicy } from '../model/types.js';
+import { compiled, perRuleList, type ListProblem } from './helpers.js';
+import type { Rule } from './types.js';
 
 const NAME_LIKE = new Set(['name', 'namespace', 'ns', 'kubernetes.io/namespace']);
 
@@ -24,28 +24,29 @@ Passing:
     matchLabels: {kubernetes.io/metadata.name: monitoring}
 \`\`\``,
   check(ctx) {
-    const out: Finding[] = [];
     const declared = [...ctx.model.namespaces.values()].some((n) => !n.synthesized);
-    for (const cp of ctx.engine.policies) {
-      const p = cp.policy;
-      for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
-        for (const peer of r.rule.peers ?? []) {
+    // Rules of a direction not in policyTypes are ignored (N2), and so are their selectors here.
+    const inEffect = (p: NetworkPolicy) => DIRECTIONS.filter((d) => p.policyTypes[d]);
+    return perRuleList(rule, compiled(ctx).map((cp) => cp.policy), inEffect, (rules) => {
+      const out: ListProblem[] = [];
+      for (const r of rules) {
+        for (const peer of r.peers ?? []) {
           const sel = peer.namespaceSelector;
           if (!sel || isEmptySelector(sel)) continue;
           const path = [...peer.path, 'namespaceSelector'];
           const nameKey = Object.keys(sel.matchLabels).find((k) => NAME_LIKE.has(k));
           const matches = ctx.engine.namespacesMatching(sel);
           if (nameKey) {
-            out.push(finding(rule, at(p, path), `namespaces have no "${nameKey}" label by default; use ${METADATA_NAME_LABEL}: ${sel.matchLabels[nameKey]}${matches.length ? '' : ' (it matches no namespace here)'}`));
+            out.push({ path, message: `namespaces have no "${nameKey}" label by default; use ${METADATA_NAME_LABEL}: ${sel.matchLabels[nameKey]}${matches.length ? '' : ' (it matches no namespace here)'}` });
           } else if (matches.length === 0 && declared) {
-            out.push(finding(rule, at(p, path), `namespaceSelector ${formatSelector(sel)} matches no namespace in the input`));
+            out.push({ path, message: `namespaceSelector ${formatSelector(sel)} matches no namespace in the input` });
           } else if (Object.keys(sel.matchLabels).some((k) => k !== METADATA_NAME_LABEL) || sel.matchExpressions.some((e) => e.key !== METADATA_NAME_LABEL)) {
-            out.push(finding(rule, at(p, path), `namespaceSelector ${formatSelector(sel)} relies on labels anyone who can label a namespace can set; ${METADATA_NAME_LABEL} cannot be changed`, { severity: 'info' }));
+            out.push({ path, message: `namespaceSelector ${formatSelector(sel)} relies on labels anyone who can label a namespace can set; ${METADATA_NAME_LABEL} cannot be changed`, extra: { severity: 'info' } });
           }
         }
       }
-    }
-    return out;
+      return out;
+    });
   },
 };
 export default rule;

@@ -1,8 +1,7 @@
 import { isEmptySelector, formatSelector } from '../analyze/selector.js';
 import { cidrRange, parseCidr } from '../model/cidr.js';
-import { at } from './helpers.js';
-import { finding, type Finding, type LintContext, type Rule } from './types.js';
-import type { JsonPath } from '../load/types.js';
+import { perRuleList, type ListProblem } from './helpers.js';
+import type { LintContext, Rule } from './types.js';
 import type { PolicyRule } from '../model/types.js';
 
 const rule: Rule = {
@@ -23,39 +22,19 @@ Passing:
     - ipBlock: {cidr: 10.0.0.0/8}
 \`\`\``,
   check(ctx) {
-    const out: Finding[] = [];
     const declared = [...ctx.model.namespaces.values()].filter((n) => !n.synthesized).length;
-    // What this rule finds depends on a rule list alone, and copies of a policy share their lists: each distinct
-    // list is examined once, and its problems are reported at every policy that has it.
-    const problemsByList = new Map<readonly PolicyRule[], Problem[]>();
-    const problemsOf = (rules: readonly PolicyRule[]) => {
-      let problems = problemsByList.get(rules);
-      if (!problems) problemsByList.set(rules, (problems = rules.flatMap((r) => ruleProblems(ctx, r, declared))));
-      return problems;
-    };
-    for (const p of ctx.model.policies) {
-      if (p.invalid) continue;
-      for (const rules of [p.ingress, p.egress]) {
-        for (const q of problemsOf(rules)) out.push(finding(rule, at(p, q.path), q.message, { discriminator: q.discriminator }));
-      }
-    }
-    return out;
+    const valid = ctx.model.policies.filter((p) => !p.invalid);
+    return perRuleList(rule, valid, () => ['ingress', 'egress'], (rules) => rules.flatMap((r) => ruleProblems(ctx, r, declared)));
   },
 };
 
-interface Problem {
-  path: JsonPath;
-  message: string;
-  discriminator: string;
-}
-
-function ruleProblems(ctx: LintContext, r: PolicyRule, declared: number): Problem[] {
-  const out: Problem[] = [];
+function ruleProblems(ctx: LintContext, r: PolicyRule, declared: number): ListProblem[] {
+  const out: ListProblem[] = [];
   const peers = r.peers ?? [];
   const seen = new Map<string, number>();
   peers.forEach((peer, i) => {
     const key = JSON.stringify([peer.podSelector, peer.namespaceSelector, peer.ipBlock]);
-    if (seen.has(key)) out.push({ path: peer.path, message: `peer ${i} repeats peer ${seen.get(key)}`, discriminator: 'duplicate' });
+    if (seen.has(key)) out.push({ path: peer.path, message: `peer ${i} repeats peer ${seen.get(key)}`, extra: { discriminator: 'duplicate' } });
     else seen.set(key, i);
     if (peer.ipBlock) {
       const [lo, hi] = cidrRange(parseCidr(peer.ipBlock.cidr)!);
@@ -64,17 +43,17 @@ function ruleProblems(ctx: LintContext, r: PolicyRule, declared: number): Proble
         const [olo, ohi] = cidrRange(a);
         return a.family === parseCidr(peer.ipBlock!.cidr)!.family && olo <= lo && ohi >= hi && (olo !== lo || ohi !== hi);
       })());
-      if (outer >= 0) out.push({ path: [...peer.path, 'ipBlock'], message: `ipBlock ${peer.ipBlock.cidr} lies inside peer ${outer}'s ${peers[outer].ipBlock!.cidr}`, discriminator: 'inside' });
+      if (outer >= 0) out.push({ path: [...peer.path, 'ipBlock'], message: `ipBlock ${peer.ipBlock.cidr} lies inside peer ${outer}'s ${peers[outer].ipBlock!.cidr}`, extra: { discriminator: 'inside' } });
     }
     const ns = peer.namespaceSelector;
     if (ns && !isEmptySelector(ns) && declared > 1 && ctx.engine.namespacesMatching(ns).length === ctx.model.namespaces.size) {
-      out.push({ path: [...peer.path, 'namespaceSelector'], message: `namespaceSelector ${formatSelector(ns)} matches every namespace of the input; write {} if that is meant`, discriminator: 'all-namespaces' });
+      out.push({ path: [...peer.path, 'namespaceSelector'], message: `namespaceSelector ${formatSelector(ns)} matches every namespace of the input; write {} if that is meant`, extra: { discriminator: 'all-namespaces' } });
     }
   });
   const ports = new Map<string, number>();
   (r.ports ?? []).forEach((port, i) => {
     const key = `${port.protocol}/${port.port}/${port.endPort}`;
-    if (ports.has(key)) out.push({ path: port.path, message: `port entry ${i} repeats entry ${ports.get(key)}`, discriminator: 'port' });
+    if (ports.has(key)) out.push({ path: port.path, message: `port entry ${i} repeats entry ${ports.get(key)}`, extra: { discriminator: 'port' } });
     else ports.set(key, i);
   });
   return out;
