@@ -56,7 +56,7 @@ function readCache(file: string, id: string): Buffer | undefined {
  * Gives a freshly built bundle its id line (a hash of its text), then runs `warmUp` on the loaded bundle so that
  * the functions it reaches are compiled, and writes their code as the bundle's cache. Build time only.
  */
-export async function writeCodeCache(bundleFile: string, warmUp: (exports: Record<string, unknown>) => Promise<void>): Promise<{ bytes: number; id: string }> {
+export async function writeCodeCache(bundleFile: string, warmUp: (exports: Record<string, unknown>) => Promise<void>): Promise<{ bytes: number }> {
   const { createHash } = await import('node:crypto');
   let source = fs.readFileSync(bundleFile, 'utf8');
   if (source.startsWith(BUILD_LINE)) source = source.slice(source.indexOf('\n') + 1);
@@ -67,5 +67,5 @@ export async function writeCodeCache(bundleFile: string, warmUp: (exports: Recor
   await warmUp(bundle.exports);
   const data = bundle.createCachedData();
   fs.writeFileSync(cacheFileOf(bundleFile), Buffer.concat([Buffer.from(`${MAGIC}${id}\n`, 'latin1'), data]));
-  return { bytes: data.length, id };
+  return { bytes: data.length };
 }

@@ -3,9 +3,8 @@ import type { EndpointClass } from '../analyze/classes.js';
 import { selectorMatches } from '../analyze/selector.js';
 import type { Service } from '../model/types.js';
 import type { JsonPath } from '../load/types.js';
-import type { NetworkPolicy } from '../model/types.js';
+import type { Direction, NetworkPolicy, PolicyRule } from '../model/types.js';
 import { refOf } from '../model/types.js';
-import type { Direction, PolicyRule } from '../model/types.js';
 import { finding, type Finding, type LintContext, type Location, type RuleMeta } from './types.js';
 
 /** Where a policy (or a path in it) is. */
@@ -58,7 +57,7 @@ export interface ListProblem {
  * their normalised lists (13,800 medium-profile policies have a few hundred), and each copy gets the findings at
  * its own place. `directions` says which lists of a policy count (for instance only those in its policyTypes).
  */
-export function perRuleList(rule: RuleMeta, policies: Iterable<NetworkPolicy>, directions: (p: NetworkPolicy) => Direction[], problemsOf: (rules: readonly PolicyRule[]) => ListProblem[]): Finding[] {
+export function perRuleList(rule: RuleMeta, policies: Iterable<NetworkPolicy>, directions: (p: NetworkPolicy) => readonly Direction[], problemsOf: (rules: readonly PolicyRule[]) => ListProblem[]): Finding[] {
   const out: Finding[] = [];
   const byList = new Map<readonly PolicyRule[], ListProblem[]>();
   for (const p of policies) {

@@ -1,8 +1,8 @@
 import { isEmptySelector, formatSelector } from '../analyze/selector.js';
 import { cidrRange, parseCidr } from '../model/cidr.js';
+import { DIRECTIONS, type PolicyRule } from '../model/types.js';
 import { perRuleList, type ListProblem } from './helpers.js';
 import type { LintContext, Rule } from './types.js';
-import type { PolicyRule } from '../model/types.js';
 
 const rule: Rule = {
   id: 'redundant-selector-or-peer', severity: 'info', category: 'redundancy',
@@ -24,7 +24,7 @@ Passing:
   check(ctx) {
     const declared = [...ctx.model.namespaces.values()].filter((n) => !n.synthesized).length;
     const valid = ctx.model.policies.filter((p) => !p.invalid);
-    return perRuleList(rule, valid, () => ['ingress', 'egress'], (rules) => rules.flatMap((r) => ruleProblems(ctx, r, declared)));
+    return perRuleList(rule, valid, () => DIRECTIONS, (rules) => rules.flatMap((r) => ruleProblems(ctx, r, declared)));
   },
 };
 
