@@ -423,7 +423,8 @@ export class Engine {
       for (let n = 2; used.has(id); n++) id = `${addressSetName(this.space.familyOf(atoms[0]), cidrs)} #${n}`;
       used.add(id);
       const node = this.nodes.length;
-      this.nodes.push({ id: node, kind: 'external', labels: {}, ports: [], atoms });
+      // The fields of a pod class, in its order: rows read both kinds in the same loops (see matrixEndpoints).
+      this.nodes.push({ id: node, kind: 'external', namespace: undefined, labels: {}, ports: [], atoms });
       this.externals.push({ id, cidrs, node });
     }
     this.externals.sort((a, b) => (a.node === b.node ? 0 : this.space.familyOf(this.nodes[a.node].atoms[0]) - this.space.familyOf(this.nodes[b.node].atoms[0]) || this.nodes[a.node].atoms[0] - this.nodes[b.node].atoms[0]));

@@ -33,12 +33,16 @@ export interface MatrixFilter {
   external?: boolean;
 }
 
+/**
+ * Every endpoint carries every field, `undefined` where it does not apply: externals are destinations of most
+ * sources, and the listing's optimised code, made for workload endpoints, was thrown away when they came by.
+ */
 export function matrixEndpoints(engine: Engine): MatrixEndpoint[] {
   const out: MatrixEndpoint[] = engine.model.endpoints.map((e, i) => ({
-    index: i, id: e.id, type: e.kind === 'Pod' ? 'pod' : 'workload', nodes: engine.endpointNodes[i], endpoint: e,
+    index: i, id: e.id, type: e.kind === 'Pod' ? 'pod' : 'workload', nodes: engine.endpointNodes[i], endpoint: e, external: undefined,
     hostNetwork: engine.endpointNodes[i].some((n) => engine.nodes[n].kind === 'host'),
   }));
-  for (const x of engine.externals) out.push({ index: out.length, id: x.id, type: 'external', nodes: [x.node], external: x, hostNetwork: false });
+  for (const x of engine.externals) out.push({ index: out.length, id: x.id, type: 'external', nodes: [x.node], endpoint: undefined, external: x, hostNetwork: false });
   return out;
 }
 
@@ -99,6 +103,8 @@ class ConnectionLister {
   private readonly singleClass: Uint8Array;
   private readonly external: Uint8Array;
   private readonly filtered: boolean;
+  /** Read once: the externals come last, and a property first read there would cost the listing its optimised code. */
+  private readonly hideExternal: boolean;
   // Endpoints of one class need not be adjacent, so a row is kept until its last source has used it, up to a
   // budget of entries rather than of rows: many small rows (a big cluster) all stay, a few huge ones (every
   // pair allowed) do not pile up. A row with a single source (most, in a big cluster) is never kept.
@@ -112,6 +118,8 @@ class ConnectionLister {
   private stamp = 0;
   private readonly candidates: number[] = [];
   private readonly candidateConns: number[] = [];
+  /** The rows of the current source's classes. */
+  private readonly rows: Row[] = [];
 
   constructor(private readonly engine: Engine, private readonly endpoints: MatrixEndpoint[], private readonly filter: MatrixFilter) {
     const classes = engine.nodes.length;
@@ -124,7 +132,8 @@ class ConnectionLister {
     this.rowUsesLeft = Int32Array.from({ length: classes }, (_, n) => this.classStart[n + 1] - this.classStart[n]);
     this.singleClass = Uint8Array.from(endpoints, (e) => (e.nodes.length === 1 ? 1 : 0));
     this.external = Uint8Array.from(endpoints, (e) => (e.type === 'external' ? 1 : 0));
-    this.filtered = !!(filter.namespaces || filter.to || filter.external === false);
+    this.hideExternal = filter.external === false;
+    this.filtered = !!(filter.namespaces || filter.to || this.hideExternal);
     this.seen = new Int32Array(endpoints.length);
   }
 
@@ -134,7 +143,9 @@ class ConnectionLister {
     out.dsts.length = 0;
     out.conns.length = 0;
     if (this.hidden(src) || (this.filter.from && !endpointMatches(src, this.filter.from))) return false;
-    const rows = src.nodes.map((n) => this.rowOf(n));
+    const rows = this.rows;
+    rows.length = 0;
+    for (const n of src.nodes) rows.push(this.rowOf(n));
     const single = rows.length === 1;
     const stamp = ++this.stamp;
     candidates.length = 0;
@@ -215,7 +226,7 @@ class ConnectionLister {
   }
 
   private hidden(e: MatrixEndpoint): boolean {
-    return e.type === 'external' && this.filter.external === false;
+    return this.hideExternal && e.type === 'external';
   }
 }
 
