@@ -83,6 +83,9 @@ function generate(seed: number) {
     if (chance(0.5)) spec.policyTypes = pick([['Ingress'], ['Egress'], ['Ingress', 'Egress'], []]);
     policies.push({ ns: pick(namespaces).name, name: `np${i}`, spec });
   }
+  // Copies of a policy, as a chart installs one in every namespace: copies share their normalised rules, and the
+  // engine indexes their ingress rules once for all their destinations.
+  for (const p of [...policies]) if (chance(0.4)) policies.push({ ns: pick(namespaces).name, name: `${p.name}-copy`, spec: p.spec });
   return { namespaces, pods, policies };
 }
 

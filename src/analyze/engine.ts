@@ -109,10 +109,23 @@ export class Engine {
 
     this.ingressRulesBySource = Array.from({ length: count }, () => []);
     this.baseIngress = new Int32Array(count);
+    const bySamePeersAndPorts = new Map<Int32Array, Map<readonly PolicyPort[] | null, CompiledRule[]>>();
     for (const r of this.rules) {
       if (r.direction !== 'ingress') continue;
       if (r.allPeers) for (const d of this.policies[r.policy].selected) this.baseIngress[d] = this.conns.union(this.baseIngress[d], this.connOf(r, d));
-      else for (const s of r.peerNodes) this.ingressRulesBySource[s].push(r);
+      else {
+        let byPorts = bySamePeersAndPorts.get(r.peerNodes);
+        if (!byPorts) bySamePeersAndPorts.set(r.peerNodes, (byPorts = new Map()));
+        const same = byPorts.get(r.rule.ports);
+        if (same) same.push(r);
+        else byPorts.set(r.rule.ports, [r]);
+      }
+    }
+    for (const byPorts of bySamePeersAndPorts.values()) {
+      for (const same of byPorts.values()) {
+        const r = same.length === 1 ? same[0] : destinationsMerged(same);
+        for (const s of r.peerNodes) this.ingressRulesBySource[s].push(r);
+      }
     }
     for (let d = 0; d < count; d++) {
       if (this.selecting.ingress[d].length === 0) this.openDestinations.push(d);
@@ -496,6 +509,25 @@ class RowEntries {
     for (let i = 0; i < n; i++) conns[i] = this.conn[destinations[i]];
     return { destinations, conns };
   }
+}
+
+/**
+ * Ingress rules with one peer list and one port list (copies of a policy across namespaces share both, as the
+ * normalised spec and the peer cache give them) as one rule over all their destinations: what a source may reach
+ * through them is the same per destination whichever copy selects it. Rows read them per source: merged, the
+ * medium benchmark's index holds 5,550 rules instead of 112,800 (up to 150 per source instead of 8,400).
+ */
+function destinationsMerged(same: CompiledRule[]): CompiledRule {
+  const first = same[0];
+  const all: number[] = [];
+  for (const r of same) for (const d of r.selected) all.push(d);
+  const sorted = Int32Array.from(all).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (n === 0 || sorted[n - 1] !== sorted[i]) sorted[n++] = sorted[i];
+  return {
+    id: first.id, policy: first.policy, rule: first.rule, direction: first.direction, allPeers: first.allPeers,
+    peerNodes: first.peerNodes, fixedConn: first.fixedConn, named: first.named, selected: sorted.subarray(0, n),
+  };
 }
 
 /** The union of two ascending lists, ascending and without repeats (either list may be returned as is). */
