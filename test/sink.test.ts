@@ -42,4 +42,65 @@ test('flush waits for the stream to drain when the stream is full', async () => 
   assert.equal(chunks, ['one ', 'two ', 'three ']);
 });
 
+/** A stream that keeps the chunks it was given, as a pipe may until the other end reads them. */
+function keepingStream() {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(chunk); done(); } });
+  return { stream, chunks };
+}
+
+test('text and bytes come out in the order they were written, as one chunk per flush', async () => {
+  const { stream, chunks } = keepingStream();
+  const sink = new Sink(stream, 1 << 10);
+  sink.write('{"a":');
+  sink.writeBytes(Buffer.from('"é",'));
+  sink.write('"b":');
+  sink.writeBytes(Buffer.from('1}'));
+  await sink.flush();
+  assert.is(chunks.length, 1);
+  assert.is(chunks[0].toString('utf8'), '{"a":"é","b":1}');
+});
+
+test('written bytes are copied: changing the piece afterwards changes nothing written', async () => {
+  const { stream, chunks } = keepingStream();
+  const sink = new Sink(stream, 1 << 10);
+  const piece = Buffer.from('abc');
+  sink.writeBytes(piece);
+  piece.fill(0x78);
+  sink.writeBytes(piece);
+  await sink.flush();
+  assert.is(Buffer.concat(chunks).toString(), 'abcxxx');
+});
+
+test('a chunk handed to the stream is never written over by later writes', async () => {
+  const { stream, chunks } = keepingStream();
+  const sink = new Sink(stream, 4);
+  sink.writeBytes(Buffer.from('first'));
+  await sink.flush();
+  sink.writeBytes(Buffer.from('second'));
+  await sink.flush();
+  assert.equal(chunks.map(String), ['first', 'second']);
+});
+
+test('bytes count towards the high-water mark like text', () => {
+  const sink = new Sink(keepingStream().stream, 6);
+  sink.writeBytes(Buffer.from('abc'));
+  assert.is(sink.full, false);
+  sink.write('def');
+  assert.is(sink.full, true);
+});
+
+test('a piece larger than a whole block is still written whole, after what came before it', async () => {
+  const { stream, chunks } = keepingStream();
+  const sink = new Sink(stream, 4);
+  const big = Buffer.alloc(200_000, 0x61);
+  sink.write('<');
+  sink.writeBytes(big);
+  sink.write('>');
+  await sink.flush();
+  const out = Buffer.concat(chunks).toString();
+  assert.is(out.length, 200_002);
+  assert.ok(out.startsWith('<a') && out.endsWith('a>'));
+});
+
 test.run();

@@ -39,9 +39,9 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], b
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
   await writeObjectLines(sink, endpoints.length, (i) => endpointJson(endpoints[i]));
   sink.write('\n],\n"connections":[');
-  const lines = new ConnectionLines();
+  const lines = new ConnectionLines(sink);
   for (const batch of bySource) {
-    sink.write(lines.of(batch));
+    lines.write(batch);
     if (sink.full) await sink.flush();
   }
   sink.write('\n]}\n');
@@ -49,38 +49,40 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], b
 }
 
 /**
- * The connection lines of one source as one text, built by hand from pieces computed once per endpoint and per
- * connection set (interned, so few): JSON.stringify of one small object per connection dominated large outputs.
- * Each line is three cached pieces, which keeps the text cheap to flatten when it is written. A plain method,
- * not the async writer's loop, so that V8 optimises it early.
+ * The connection lines of one source, written as bytes from pieces encoded once per source, per destination
+ * endpoint and per connection set (interned, so few): JSON.stringify of one small object per connection, and
+ * then joining millions of small strings, dominated large outputs. A plain method, not the async writer's loop,
+ * so that V8 optimises it early.
  */
 class ConnectionLines {
   /** `"<id>",` per destination endpoint index. */
-  private readonly dstPieces: string[] = [];
+  private readonly dstPieces: Buffer[] = [];
   /** `"protocols":...}` per connection set. */
-  private readonly connPieces = new Map<ConnSet, string>();
+  private readonly connPieces = new Map<ConnSet, Buffer>();
   private first = true;
 
-  of({ src, dsts, conns, endpoints }: SourceConnections): string {
-    const head = `,\n{"src":${JSON.stringify(src.id)},"dst":`;
-    let text = this.first ? head.slice(1) : head;
-    this.first = false;
+  constructor(private readonly sink: Sink) {}
+
+  write({ src, dsts, conns, endpoints }: SourceConnections): void {
+    if (dsts.length === 0) return;
+    const head = Buffer.from(`,\n{"src":${JSON.stringify(src.id)},"dst":`, 'utf8');
+    const sink = this.sink;
     for (let i = 0; i < dsts.length; i++) {
-      if (i > 0) text += head;
-      text += this.dstPiece(endpoints, dsts[i]);
-      text += this.connPiece(conns[i]);
+      sink.writeBytes(this.first ? head.subarray(1) : head);
+      this.first = false;
+      sink.writeBytes(this.dstPiece(endpoints, dsts[i]));
+      sink.writeBytes(this.connPiece(conns[i]));
     }
-    return text;
   }
 
-  private dstPiece(endpoints: MatrixEndpoint[], d: number): string {
-    return this.dstPieces[d] ?? (this.dstPieces[d] = `${JSON.stringify(endpoints[d].id)},`);
+  private dstPiece(endpoints: MatrixEndpoint[], d: number): Buffer {
+    return this.dstPieces[d] ?? (this.dstPieces[d] = Buffer.from(`${JSON.stringify(endpoints[d].id)},`, 'utf8'));
   }
 
-  private connPiece(conn: ConnSet): string {
-    let s = this.connPieces.get(conn);
-    if (s === undefined) this.connPieces.set(conn, (s = `${connFields(conn)}}`));
-    return s;
+  private connPiece(conn: ConnSet): Buffer {
+    let b = this.connPieces.get(conn);
+    if (b === undefined) this.connPieces.set(conn, (b = Buffer.from(`${connFields(conn)}}`, 'utf8')));
+    return b;
   }
 }
 
