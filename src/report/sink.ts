@@ -70,9 +70,7 @@ export class Sink {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     if (text.length * 3 > this.highWater + SLACK) {
       this.closeBlock();
-      const bytes = Buffer.from(text, 'utf8');
-      this.chunks.push(bytes);
-      this.chunkBytes += bytes.length;
+      this.pushChunk(Buffer.from(text, 'utf8'));
       return;
     }
     if (text.length * 3 > this.block.length - this.pos) this.newBlock(0);
@@ -81,12 +79,14 @@ export class Sink {
 
   /** Ends the block being filled; the stream may hold on to what it was given, so a block is never reused. */
   private closeBlock(): void {
-    if (this.pos > 0) {
-      this.chunks.push(this.block.subarray(0, this.pos));
-      this.chunkBytes += this.pos;
-    }
+    if (this.pos > 0) this.pushChunk(this.block.subarray(0, this.pos));
     this.block = EMPTY;
     this.pos = 0;
+  }
+
+  private pushChunk(bytes: Buffer): void {
+    this.chunks.push(bytes);
+    this.chunkBytes += bytes.length;
   }
 
   private newBlock(atLeast: number): void {
