@@ -1,4 +1,4 @@
-import { LineIndex } from './line-index.js';
+import { LineIndex, type Span } from './line-index.js';
 import type { JsonPath } from './types.js';
 
 /**
@@ -35,6 +35,10 @@ export class JsonLocator {
 
   lineColumn(offset: number): { line: number; col: number } {
     return this.lines.lineColumn(offset);
+  }
+
+  span(range: [number, number], firstLine: number): Span {
+    return this.lines.span(range[0], range[1], firstLine);
   }
 
   /**

@@ -2,6 +2,7 @@ import yaml from 'js-yaml';
 import { splitYamlDocuments } from './documents.js';
 import { BlockYamlLocator } from './block-yaml-locator.js';
 import { JsonLocator } from './json-locator.js';
+import type { Span } from './line-index.js';
 import { SourceTexts } from './sources.js';
 import { YamlLocator } from './yaml-locator.js';
 import type { JsonPath, Origin } from './types.js';
@@ -33,19 +34,18 @@ export class PositionResolver {
   constructor(private sources = new SourceTexts()) {}
 
   resolve(origin: Origin, path: JsonPath = []): Position {
-    const fallback = { line: origin.itemLine ?? origin.docLine, column: 1 };
     const locator = this.jsonLocator(origin.file);
     if (locator) {
       const range = locator.range(origin.pathPrefix, path);
-      if (range) return place(locator, 1, range);
+      if (range) return locator.span(range, 1);
     }
     // An item of a big List that does not stand alone (an alias to an anchor elsewhere) is found in the document.
     const item = this.listItem(origin);
     const inItem = item?.locator.range(path);
-    if (item && inItem) return place(item.locator, item.startLine, inItem);
+    if (item && inItem) return item.locator.span(inItem, item.startLine);
     const doc = this.document(origin);
     const inDoc = doc?.locator.range([...origin.pathPrefix, ...path]);
-    return doc && inDoc ? place(doc.locator, doc.startLine, inDoc) : fallback;
+    return doc && inDoc ? doc.locator.span(inDoc, doc.startLine) : { line: origin.itemLine ?? origin.docLine, column: 1 };
   }
 
   /** JSON files get the fast locator; YAML (and JSON that fails to parse as such) the YAML parser. */
@@ -109,13 +109,6 @@ export class PositionResolver {
   }
 }
 
-/** A range of a text that starts at `startLine` of its file, as lines and columns of the file. */
-function place(lines: { lineColumn(offset: number): { line: number; col: number } }, startLine: number, range: [number, number]): Position {
-  const start = lines.lineColumn(range[0]);
-  const end = lines.lineColumn(range[1]);
-  return { line: start.line + startLine - 1, column: start.col, endLine: end.line + startLine - 1, endColumn: end.col };
-}
-
 /**
  * Positions in one YAML document: block-style YAML is read from its indentation (BlockYamlLocator), and the
  * document is parsed only for a path that that reading leaves open, or never.
@@ -135,8 +128,8 @@ class YamlDocumentLocator {
     return this.parsed?.range(path);
   }
 
-  lineColumn(offset: number): { line: number; col: number } {
-    return this.block.lineColumn(offset);
+  span(range: [number, number], firstLine: number): Span {
+    return this.block.span(range, firstLine);
   }
 }
 
