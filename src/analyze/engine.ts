@@ -60,12 +60,24 @@ export class Engine {
   readonly nodes: EndpointClass[];
   readonly endpointNodes: number[][];
   readonly externals: ExternalEndpoint[] = [];
+  /**
+   * 1 for an external class. Rows read it for every destination rather than only when the source is external:
+   * externals are the last sources of a listing, and a read first made there costs the optimised listing code
+   * (a deoptimisation, then a recompilation that the process waits for when it exits).
+   */
+  private readonly externalNode: Uint8Array;
   readonly policies: CompiledPolicy[] = [];
   readonly rules: CompiledRule[] = [];
   /** Per class, the compiled policies that select it, per direction. */
   readonly selecting: Record<Direction, number[][]>;
-  /** Per source class, the ingress rules whose peers name it (rules with every peer are in `baseIngress`). */
-  private readonly ingressRulesBySource: CompiledRule[][];
+  /**
+   * Per source class s, the ingress rules whose peers name it (rules with every peer are in `baseIngress`):
+   * `ingressRules[ingressRuleStart[s] .. ingressRuleStart[s + 1])`. One array rather than one per class: classes
+   * that no rule names (externals, which come last) would otherwise be empty arrays of another elements kind, and
+   * the optimised row code, made for the others, would be thrown away when they come.
+   */
+  private readonly ingressRuleStart: Int32Array;
+  private readonly ingressRules: CompiledRule[] = [];
   private readonly baseIngress: Int32Array;
   private readonly openDestinations: number[] = [];
   private readonly baseIngressDestinations: number[] = [];
@@ -98,6 +110,7 @@ export class Engine {
     this.nodes = classes;
     this.endpointNodes = endpointClasses;
     this.addExternalNodes([...blocks.values()]);
+    this.externalNode = Uint8Array.from(this.nodes, (n) => (n.kind === 'external' ? 1 : 0));
     for (const n of this.nodes) {
       if (n.kind === 'pod') push(this.podNodesByNamespace, n.namespace!, n.id);
       for (const a of n.atoms) push(this.nodesByAtom, a, n.id);
@@ -107,7 +120,6 @@ export class Engine {
     this.selecting = { ingress: Array.from({ length: count }, () => []), egress: Array.from({ length: count }, () => []) };
     for (const policy of active) this.compilePolicy(policy);
 
-    this.ingressRulesBySource = Array.from({ length: count }, () => []);
     this.baseIngress = new Int32Array(count);
     const bySamePeersAndPorts = new Map<Int32Array, Map<readonly PolicyPort[] | null, CompiledRule[]>>();
     for (const r of this.rules) {
@@ -121,12 +133,16 @@ export class Engine {
         else byPorts.set(r.rule.ports, [r]);
       }
     }
+    const merged: CompiledRule[] = [];
     for (const byPorts of bySamePeersAndPorts.values()) {
-      for (const same of byPorts.values()) {
-        const r = same.length === 1 ? same[0] : destinationsMerged(same);
-        for (const s of r.peerNodes) this.ingressRulesBySource[s].push(r);
-      }
+      for (const same of byPorts.values()) merged.push(same.length === 1 ? same[0] : destinationsMerged(same));
     }
+    this.ingressRuleStart = new Int32Array(count + 1);
+    for (const r of merged) for (const s of r.peerNodes) this.ingressRuleStart[s + 1]++;
+    for (let s = 0; s < count; s++) this.ingressRuleStart[s + 1] += this.ingressRuleStart[s];
+    const fill = this.ingressRuleStart.slice(0, count);
+    this.ingressRules.length = this.ingressRuleStart[count];
+    for (const r of merged) for (const s of r.peerNodes) this.ingressRules[fill[s]++] = r;
     for (let d = 0; d < count; d++) {
       if (this.selecting.ingress[d].length === 0) this.openDestinations.push(d);
       else if (this.baseIngress[d] !== ConnTable.EMPTY) this.baseIngressDestinations.push(d);
@@ -184,9 +200,10 @@ export class Engine {
    */
   row(source: number): Row {
     const { openConn, entries } = this.rowEntries(source);
+    const externalNode = this.externalNode;
+    const fromExternal = externalNode[source];
     if (openConn !== ConnTable.EMPTY) {
-      const external = this.nodes[source].kind === 'external';
-      for (const d of this.openDestinations) if (!entries.has(d) && !(external && this.nodes[d].kind === 'external')) entries.set(d, openConn);
+      for (const d of this.openDestinations) if (!entries.has(d) && (fromExternal & externalNode[d]) === 0) entries.set(d, openConn);
     }
     const { destinations, conns } = entries.sorted();
     return new Row(destinations, conns);
@@ -225,7 +242,11 @@ export class Engine {
     const inConn = this.ingressScratch;
     const inStamp = this.ingressStamp;
     const touchedIngress: number[] = [];
-    for (const r of this.ingressRulesBySource[source]) this.accumulate(r, r.selected, inConn, inStamp, stamp, touchedIngress);
+    const ingressRules = this.ingressRules;
+    for (let k = this.ingressRuleStart[source]; k < this.ingressRuleStart[source + 1]; k++) {
+      const r = ingressRules[k];
+      this.accumulate(r, r.selected, inConn, inStamp, stamp, touchedIngress);
+    }
     // Only for ingress-isolated destinations: the open ones admit everything.
     const ingress = (d: number) => t.union(this.baseIngress[d], inStamp[d] === stamp ? inConn[d] : ConnTable.EMPTY);
     const src = this.nodes[source];
@@ -302,13 +323,14 @@ export class Engine {
 
   /** Adds what a rule admits towards each destination to a scratch row, noting which entries this row touched. */
   private accumulate(r: CompiledRule, destinations: Int32Array, conn: Int32Array, stamps: Int32Array, stamp: number, touched: number[]): void {
+    // One path for a first and a repeated touch: a branch taken for the first time after V8 has optimised this
+    // loop (a destination named twice, late in a listing) would cost the optimised code.
+    const t = this.conns;
     for (const d of destinations) {
-      const c = this.connOf(r, d);
-      if (stamps[d] !== stamp) {
-        stamps[d] = stamp;
-        conn[d] = c;
-        touched.push(d);
-      } else conn[d] = this.conns.union(conn[d], c);
+      const seen = stamps[d] === stamp;
+      if (!seen) touched.push(d);
+      stamps[d] = stamp;
+      conn[d] = t.union(seen ? conn[d] : ConnTable.EMPTY, this.connOf(r, d));
     }
   }
 
