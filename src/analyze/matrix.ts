@@ -112,6 +112,8 @@ class ConnectionLister {
   private cachedEntries = 0;
   /** Per class, the sources still to come that need its row. */
   private readonly rowUsesLeft: Int32Array;
+  /** Rows of the external classes, made first (see the constructor). */
+  private readonly externalRows = new Map<number, Row>();
   // Candidates of the current source: destination endpoints with the connection set when one lookup gives it
   // (UNKNOWN otherwise), marked by stamp so that an endpoint under several classes is taken once.
   private readonly seen: Int32Array;
@@ -135,6 +137,12 @@ class ConnectionLister {
     this.hideExternal = filter.external === false;
     this.filtered = !!(filter.namespaces || filter.to || this.hideExternal);
     this.seen = new Int32Array(endpoints.length);
+    // The externals are the last sources, and their rows take paths that no pod's row takes: met there, after V8
+    // has optimised the listing, they would cost it that code, and the process would wait at exit for the
+    // recompilation. Their rows are few and small, so they are made first and kept until their source comes.
+    if (!this.hideExternal && !filter.from) {
+      for (const e of endpoints) if (e.type === 'external') for (const n of e.nodes) this.externalRows.set(n, engine.row(n));
+    }
   }
 
   /** Fills `out` with the connections from `src` shown under the filter; false when there are none. */
@@ -168,11 +176,13 @@ class ConnectionLister {
     const order = ascending ? null : Int32Array.from(candidates.keys()).sort((a, b) => candidates[a] - candidates[b]);
     const t = this.engine.conns;
     const self = src.type === 'pod' ? src.index : -1;
-    const fromExternal = src.type === 'external';
+    // Read for every pair, not only from an external source: see the constructor.
+    const external = this.external;
+    const fromExternal = src.type === 'external' ? 1 : 0;
     for (let k = 0; k < candidates.length; k++) {
       const j = order ? order[k] : k;
       const d = candidates[j];
-      if (d === self || (fromExternal && this.external[d] === 1)) continue;
+      if (d === self || (fromExternal & external[d]) === 1) continue;
       if (this.filtered && !this.shows(src, this.endpoints[d])) continue;
       const id = candidateConns[j] === UNKNOWN ? this.across(rows, this.endpoints[d]) : candidateConns[j];
       if (id === ConnTable.EMPTY) continue;
@@ -192,6 +202,8 @@ class ConnectionLister {
   }
 
   private rowOf(n: number): Row {
+    const external = this.externalRows.get(n);
+    if (external !== undefined) return external;
     const last = --this.rowUsesLeft[n] <= 0;
     let r = this.rowCache.get(n);
     if (r) {
