@@ -103,4 +103,20 @@ test('a piece larger than a whole block is still written whole, after what came 
   assert.ok(out.startsWith('<a') && out.endsWith('a>'));
 });
 
+test('a long run of writes that fills blocks of growing size comes out whole and in order', async () => {
+  const { stream, chunks } = keepingStream();
+  const sink = new Sink(stream, 1 << 20);
+  const expected: string[] = [];
+  for (let i = 0; i < 60_000; i++) {
+    const piece = `${i},`.repeat(1 + (i % 7));
+    expected.push(piece);
+    if (i % 1000 === 0) sink.write(piece);
+    else sink.writeBytes(Buffer.from(piece));
+    if (sink.full) await sink.flush();
+  }
+  await sink.flush();
+  assert.ok(chunks.length > 1, 'more than one flush');
+  assert.is(Buffer.concat(chunks).toString(), expected.join(''));
+});
+
 test.run();

@@ -1,6 +1,7 @@
 /** Room past the high-water mark in a block, so that the writes that reach the mark usually fit in it. */
 const SLACK = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+const FIRST_BLOCK = 16 * 1024;
 
 /**
  * Buffered writing with back-pressure, so that a huge matrix streams to a pipe or file instead of being built
@@ -18,6 +19,12 @@ export class Sink {
   /** The block being filled (made when bytes first come), and how far. */
   private block = EMPTY;
   private pos = 0;
+  /**
+   * Blocks start small and double up to the high-water size, so that a long run of byte writes leaves the
+   * new-block path several times while V8 is still gathering type feedback: met for the first time after 1 MB,
+   * in optimised code, it cost that code (the large listing's writer was thrown away and compiled again).
+   */
+  private blockSize = 0;
   /** Text written after everything in `block`, not yet encoded. */
   private text: string[] = [];
   private textLength = 0;
@@ -32,7 +39,7 @@ export class Sink {
   /** Writes bytes, typically of a piece encoded once and written many times. The sink copies them. */
   writeBytes(bytes: Uint8Array): void {
     if (this.textLength > 0) this.encodeText();
-    if (bytes.length > this.block.length - this.pos) this.newBlock(bytes.length);
+    this.reserve(bytes.length);
     this.block.set(bytes, this.pos);
     this.pos += bytes.length;
   }
@@ -73,8 +80,17 @@ export class Sink {
       this.pushChunk(Buffer.from(text, 'utf8'));
       return;
     }
-    if (text.length * 3 > this.block.length - this.pos) this.newBlock(0);
+    this.reserve(text.length * 3);
     this.pos += this.block.write(text, this.pos, 'utf8');
+  }
+
+  /**
+   * Makes room for `bytes` more, in a new block when the one being filled is short. Text and bytes both come
+   * through here, so the first text written has already taken the new-block path when a long run of byte writes
+   * fills its first block: a path first taken in optimised code throws that code away.
+   */
+  private reserve(bytes: number): void {
+    if (bytes > this.block.length - this.pos) this.newBlock(bytes);
   }
 
   /** Ends the block being filled; the stream may hold on to what it was given, so a block is never reused. */
@@ -90,7 +106,9 @@ export class Sink {
   }
 
   private newBlock(atLeast: number): void {
+    const size = Math.min(this.highWater + SLACK, Math.max(FIRST_BLOCK, this.blockSize * 2));
     this.closeBlock();
-    this.block = Buffer.allocUnsafe(Math.max(this.highWater + SLACK, atLeast));
+    this.blockSize = size;
+    this.block = Buffer.allocUnsafe(Math.max(size, atLeast));
   }
 }
