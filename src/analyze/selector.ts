@@ -47,7 +47,9 @@ export function selectorKey(selector: LabelSelector): string {
 
 function canonicalKey(selector: LabelSelector): string {
   const labels = Object.keys(selector.matchLabels).sort().map((k) => `${k}=${selector.matchLabels[k]}`);
-  const exprs = selector.matchExpressions.map((r) => `${r.key} ${r.operator} ${[...r.values].sort().join('|')}`).sort();
+  // Most selectors have no expressions; mapping an empty list gives an array of another elements kind, and code
+  // optimised for one kind is thrown away when the other comes.
+  const exprs = selector.matchExpressions.length === 0 ? [] : selector.matchExpressions.map((r) => `${r.key} ${r.operator} ${[...r.values].sort().join('|')}`).sort();
   return JSON.stringify([labels, exprs]);
 }
 

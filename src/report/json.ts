@@ -40,10 +40,10 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], b
   await writeObjectLines(sink, endpoints.length, (i) => endpointJson(endpoints[i]));
   sink.write('\n],\n"connections":[');
   const lines = new ConnectionLines(sink);
-  for (const batch of bySource) {
-    lines.write(batch);
-    if (sink.full) await sink.flush();
-  }
+  const sources = bySource[Symbol.iterator]();
+  // The loop over sources runs in a plain method until the sink is full: here, in the async function, it was
+  // optimised with flush inlined, and the first flush of bytes threw that code away.
+  while (lines.writeUntilFull(sources)) await sink.flush();
   sink.write('\n]}\n');
   await sink.flush();
 }
@@ -62,6 +62,15 @@ class ConnectionLines {
   private first = true;
 
   constructor(private readonly sink: Sink) {}
+
+  /** Writes sources' lines until the sink is full (true) or the sources run out (false). */
+  writeUntilFull(sources: Iterator<SourceConnections>): boolean {
+    for (let next = sources.next(); !next.done; next = sources.next()) {
+      this.write(next.value);
+      if (this.sink.full) return true;
+    }
+    return false;
+  }
 
   write({ src, dsts, conns, endpoints }: SourceConnections): void {
     if (dsts.length === 0) return;
