@@ -176,12 +176,15 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
     const ns = nsOf(w);
     const name = String(asObject(w.body.metadata).name ?? '');
     if (!name) continue;
-    const owner = resolve(ns, w.kind, name);
+    // Most inputs have no workload owned by another (manifests, or a dump without ReplicaSets): no owner to look up.
+    const owner = ownerOf.size === 0 ? undefined : resolve(ns, w.kind, name);
+    const ownerKind = owner ? owner.kind : w.kind;
+    const ownerName = owner ? owner.name : name;
     const t = templateShape(w);
     if (!t) continue;
-    const c = contribution(ns, owner.kind, owner.name, w.origin);
+    const c = contribution(ns, ownerKind, ownerName, w.origin);
     c.templates.push(t.shape);
-    if (owner.kind === w.kind && owner.name === name) {
+    if (ownerKind === w.kind && ownerName === name) {
       c.replicas = t.replicas;
       c.declared = true;
       c.origin = w.origin;

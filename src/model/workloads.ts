@@ -57,23 +57,26 @@ export function podShape(obj: RawObject): PodShape {
 
 function podSpecShape(labels: Labels, spec: Record<string, any>, ips: string[]): PodShape {
   const ports: ContainerPort[] = [];
-  // Indexed loops: this runs once per workload and pod, mostly before V8 optimises it, and an unoptimised for-of
-  // allocates a result object per step.
-  for (const list of [spec.containers, spec.initContainers]) {
-    if (!Array.isArray(list)) continue;
-    for (let i = 0; i < list.length; i++) {
-      const c = list[i];
-      if (!Array.isArray(c?.ports)) continue;
-      for (let j = 0; j < c.ports.length; j++) {
-        const p = c.ports[j];
-        const port = typeof p?.containerPort === 'number' ? p.containerPort : Number(p?.containerPort);
-        if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
-        const protocol: Protocol = PROTOCOLS.includes(p.protocol) ? p.protocol : 'TCP';
-        ports.push(typeof p.name === 'string' && p.name ? { name: p.name, port, protocol } : { port, protocol });
-      }
+  addContainerPorts(spec.containers, ports);
+  addContainerPorts(spec.initContainers, ports);
+  return { labels, ports, hostNetwork: spec.hostNetwork === true, ips };
+}
+
+// Indexed loops: this runs once per workload and pod, mostly before V8 optimises it, and an unoptimised for-of
+// allocates a result object per step.
+function addContainerPorts(containers: unknown, ports: ContainerPort[]): void {
+  if (!Array.isArray(containers)) return;
+  for (let i = 0; i < containers.length; i++) {
+    const c = containers[i];
+    if (!Array.isArray(c?.ports)) continue;
+    for (let j = 0; j < c.ports.length; j++) {
+      const p = c.ports[j];
+      const port = typeof p?.containerPort === 'number' ? p.containerPort : Number(p?.containerPort);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
+      const protocol: Protocol = PROTOCOLS.includes(p.protocol) ? p.protocol : 'TCP';
+      ports.push(typeof p.name === 'string' && p.name ? { name: p.name, port, protocol } : { port, protocol });
     }
   }
-  return { labels, ports, hostNetwork: spec.hostNetwork === true, ips };
 }
 
 export function labelsOf(value: unknown): Labels {
