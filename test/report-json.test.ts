@@ -1,0 +1,57 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Writable } from 'node:stream';
+import type { MatrixEndpoint, SourceConnections } from '../src/analyze/matrix.js';
+import { ALL_CONN } from '../src/analyze/ports.js';
+import { writeMatrixJson } from '../src/report/json.js';
+import { Sink } from '../src/report/sink.js';
+
+/** External endpoints with the given ids: the writer reads only id, index and type from them. */
+function endpoints(ids: string[]): MatrixEndpoint[] {
+  return ids.map((id, index) => ({ index, id, type: 'external', nodes: [index], endpoint: undefined, external: { id, cidrs: [id], node: index }, hostNetwork: false }));
+}
+
+/** Every endpoint to every other one, source by source, as the lister hands them over. */
+function* everyPair(all: MatrixEndpoint[]): Generator<SourceConnections> {
+  for (const src of all) {
+    const dsts = all.filter((e) => e !== src).map((e) => e.index);
+    yield { src, dsts, conns: dsts.map(() => ALL_CONN), endpoints: all };
+  }
+}
+
+async function matrixJson(ids: string[]): Promise<{ endpoints: { id: string }[]; connections: { src: string; dst: string }[] }> {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(Buffer.from(chunk)); done(); } });
+  const all = endpoints(ids);
+  await writeMatrixJson(new Sink(stream, 1 << 12), all, everyPair(all));
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+test('matrix JSON keeps ids that need escaping or are not ASCII exactly as they are', async () => {
+  const ids = ['plain/a[Pod]', 'quote"d', 'back\\slash', 'tab\there', 'café', 'emoji 😀', 'lone \ud800 surrogate', 'line\u2028separator'];
+  const doc = await matrixJson(ids);
+  assert.equal(doc.endpoints.map((e) => e.id), ids);
+  assert.is(doc.connections.length, ids.length * (ids.length - 1));
+  const pairs = new Set(doc.connections.map((c) => `${c.src}\u0000${c.dst}`));
+  for (const a of ids) for (const b of ids) if (a !== b) assert.ok(pairs.has(`${a}\u0000${b}`), `${a} -> ${b}`);
+});
+
+test('matrix JSON names every source and destination right past the first chunk of encoded ids', async () => {
+  const ids = Array.from({ length: 1100 }, (_, i) => (i % 97 === 0 ? `é-${i}` : `ns-${i}/app[Deployment]`));
+  const all = endpoints(ids);
+  const chunks: Buffer[] = [];
+  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(Buffer.from(chunk)); done(); } });
+  // A few sources, each to a spread of destinations, so that pieces are asked for out of order.
+  function* someSources(): Generator<SourceConnections> {
+    for (const s of [1099, 0, 513, 97]) {
+      const dsts = [5, 511, 512, 1023, 1024, 1098].filter((d) => d !== s);
+      yield { src: all[s], dsts, conns: dsts.map(() => ALL_CONN), endpoints: all };
+    }
+  }
+  await writeMatrixJson(new Sink(stream, 1 << 12), all, someSources());
+  const doc = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { connections: { src: string; dst: string }[] };
+  const expected = [1099, 0, 513, 97].flatMap((s) => [5, 511, 512, 1023, 1024, 1098].filter((d) => d !== s).map((d) => ({ src: ids[s], dst: ids[d] })));
+  assert.equal(doc.connections.map(({ src, dst }) => ({ src, dst })), expected);
+});
+
+test.run();
