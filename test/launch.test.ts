@@ -83,4 +83,27 @@ test('the built CLI bundle has a code cache that V8 accepts', () => {
   assert.is(r.stdout.trim(), 'true function', 'npm run build writes dist/bundle/netpol.cjs.cache for this Node version');
 });
 
+test('exitWhenFlushed ends with the code given, after a slow reader has taken all of stdout and stderr', async () => {
+  const launcher = path.join(root, 'dist/cli/launch.js');
+  // 4 MB to stdout in pieces, more than a pipe holds, then a line to stderr, then the exit.
+  const script = `const { exitWhenFlushed } = await import(${JSON.stringify(launcher)});
+    const piece = 'x'.repeat(1023) + '\\n';
+    for (let i = 0; i < 4096; i++) process.stdout.write(piece);
+    process.stderr.write('done\\n');
+    await exitWhenFlushed(3);
+    process.stdout.write('never');`;
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = 0;
+  let stderr = '';
+  child.stdout.pause();
+  setTimeout(() => child.stdout.resume(), 300); // the child writes everything before anyone reads
+  child.stdout.on('data', (d: Buffer) => (stdout += d.length));
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.is(code, 3);
+  assert.is(stdout, 4096 * 1024);
+  assert.is(stderr, 'done\n');
+});
+
 test.run();
