@@ -20,9 +20,9 @@ export class Sink {
   private block = EMPTY;
   private pos = 0;
   /**
-   * Blocks start small and double up to the high-water size, so that a long run of byte writes leaves the
-   * new-block path several times while V8 is still gathering type feedback: met for the first time after 1 MB,
-   * in optimised code, it cost that code (the large listing's writer was thrown away and compiled again).
+   * Blocks start small and double up to the high-water size, so that a long run of byte writes takes the
+   * new-block path within its first 16 KiB, while the writer that inlines it is young and cheap to compile again,
+   * rather than first after 1 MB, in the optimised connection writer of a big listing (which was then thrown away).
    */
   private blockSize = 0;
   /** Text written after everything in `block`, not yet encoded. */
@@ -85,9 +85,7 @@ export class Sink {
   }
 
   /**
-   * Makes room for `bytes` more, in a new block when the one being filled is short. Text and bytes both come
-   * through here, so the first text written has already taken the new-block path when a long run of byte writes
-   * fills its first block: a path first taken in optimised code throws that code away.
+   * Makes room for `bytes` more, in a new block when the one being filled is short; text and bytes both ask here.
    */
   private reserve(bytes: number): void {
     if (bytes > this.block.length - this.pos) this.newBlock(bytes);
