@@ -117,8 +117,9 @@ export class Engine {
     }
 
     const count = this.nodes.length;
-    this.selecting = { ingress: Array.from({ length: count }, () => []), egress: Array.from({ length: count }, () => []) };
-    for (const policy of active) this.compilePolicy(policy);
+    const selections: Record<Direction, number[]> = { ingress: [], egress: [] };
+    for (const policy of active) this.compilePolicy(policy, selections);
+    this.selecting = { ingress: listsByClass(count, selections.ingress), egress: listsByClass(count, selections.egress) };
 
     this.baseIngress = new Int32Array(count);
     const bySamePeersAndPorts = new Map<Int32Array, Map<readonly PolicyPort[] | null, CompiledRule[]>>();
@@ -355,15 +356,17 @@ export class Engine {
     return egress === ConnTable.EMPTY ? egress : t.intersect(egress, side(destination, 'ingress', source));
   }
 
-  private compilePolicy(policy: NetworkPolicy): void {
+  /** Compiles one policy; the classes it selects go to `selections` as (class, policy) pairs, per direction. */
+  private compilePolicy(policy: NetworkPolicy, selections: Record<Direction, number[]>): void {
     const index = this.policies.length;
     const selected = this.podSelectorNodes(policy.namespace, policy.podSelector);
-    const compiled: CompiledPolicy = { policy, selected, rules: { ingress: [], egress: [] } };
+    const compiled: CompiledPolicy = { policy, selected, rules: { ingress: NO_RULES, egress: NO_RULES } };
     this.policies.push(compiled);
     for (const direction of ['ingress', 'egress'] as const) {
       if (!policy.policyTypes[direction]) continue; // rules of a direction not in policyTypes are ignored (N2)
-      for (const d of selected) this.selecting[direction][d].push(index);
-      for (const rule of policy[direction]) {
+      for (const d of selected) selections[direction].push(d, index);
+      // Made by map, at their exact size: see listsByClass.
+      compiled.rules[direction] = policy[direction].map((rule) => {
         const named = hasNamedPorts(rule.ports);
         const compiledRule: CompiledRule = {
           id: this.rules.length, policy: index, rule, direction,
@@ -374,8 +377,8 @@ export class Engine {
           selected,
         };
         this.rules.push(compiledRule);
-        compiled.rules[direction].push(compiledRule);
-      }
+        return compiledRule;
+      });
     }
   }
 
@@ -581,6 +584,26 @@ function sortedIndexOf(list: Int32Array, x: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** Rules of a direction a policy does not cover; shared, never added to. */
+const NO_RULES: CompiledRule[] = [];
+
+/**
+ * Per class, the second numbers of the (class, value) pairs in `pairs`, in their order. Each list is sliced from
+ * one array at its exact size: lists filled by push get room for 17 elements at the first, and the engine keeps
+ * two per class (a few entries each), which made them the larger part of what it holds.
+ */
+function listsByClass(count: number, pairs: number[]): number[][] {
+  const start = new Int32Array(count + 1);
+  for (let i = 0; i < pairs.length; i += 2) start[pairs[i] + 1]++;
+  for (let n = 0; n < count; n++) start[n + 1] += start[n];
+  const values = pairs.slice(0, pairs.length / 2); // a packed array of the right size, overwritten below
+  const fill = start.slice(0, count);
+  for (let i = 0; i < pairs.length; i += 2) values[fill[pairs[i]]++] = pairs[i + 1];
+  const lists: number[][] = [];
+  for (let n = 0; n < count; n++) lists.push(values.slice(start[n], start[n + 1]));
+  return lists;
 }
 
 function push<K>(m: Map<K, number[]>, k: K, v: number): void {

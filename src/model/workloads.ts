@@ -59,7 +59,8 @@ function podSpecShape(labels: Labels, spec: Record<string, any>, ips: string[]):
   const ports: ContainerPort[] = [];
   addContainerPorts(spec.containers, ports);
   addContainerPorts(spec.initContainers, ports);
-  return { labels, ports, hostNetwork: spec.hostNetwork === true, ips };
+  // A copy of the exact size: the list filled by push has room for 17, kept for as long as the model.
+  return { labels, ports: ports.slice(), hostNetwork: spec.hostNetwork === true, ips };
 }
 
 // Indexed loops: this runs once per workload and pod, mostly before V8 optimises it, and an unoptimised for-of
