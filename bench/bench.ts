@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROFILES, writeProfile } from './generate.js';
+import { FORM_FILES, PROFILES, formsOf, writeProfile } from './generate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -18,7 +18,8 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
 const profiles = arg('--profiles', Object.keys(PROFILES).join(',')).split(',');
-const forms = arg('--forms', 'json-list,yaml-list,json-folder,yaml-folder').split(',');
+const forms = arg('--forms', Object.keys(FORM_FILES).join(',')).split(',');
+for (const f of forms) if (!FORM_FILES[f]) throw new Error(`unknown form ${f} (${Object.keys(FORM_FILES).join(', ')})`);
 const runs = Number(arg('--runs', '3'));
 /** What each benchmarked command runs: the pair listing, the grouped (class-level) matrix, and lint. */
 const COMMANDS: Record<string, string[]> = {
@@ -66,7 +67,7 @@ function analysisOverFloor(row: Record<string, unknown>, expectedPairs: number):
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function inputOf(profile: string, form: string): string {
-  return { 'json-list': 'list.json', 'yaml-list': 'list.yaml', 'json-folder': 'json', 'yaml-folder': 'yaml' }[form]!.replace(/^/, `${out}/${profile}/`);
+  return path.join(out, profile, FORM_FILES[form]);
 }
 
 function runToFile(args: string[]): string {
@@ -133,13 +134,20 @@ console.log(`netpol benchmark: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(
 for (const name of profiles) {
   const profile = PROFILES[name];
   if (!profile) throw new Error(`unknown profile ${name}`);
-  if (!fs.existsSync(path.join(out, name, 'list.json'))) writeProfile(profile, out);
-  const pairs = profile.expectedPairs <= 2_000_000 ? countPairs(inputOf(name, 'json-list')) : NaN;
-  const groupedPairs = countGroupedPairs(inputOf(name, 'json-list'));
+  // Written again when a form is missing (inputs from before that form existed, or an interrupted generation).
+  if (!formsOf(profile).every((form) => fs.existsSync(inputOf(name, form)))) writeProfile(profile, out);
+  // Counted on the manifests' JSON List (the other manifest forms hold the same objects) and on the cluster dump,
+  // whose pods must group back under their Deployments to the same pairs.
+  const counted = (form: string) => ({
+    pairs: profile.expectedPairs <= 2_000_000 ? countPairs(inputOf(name, form)) : NaN,
+    groupedPairs: countGroupedPairs(inputOf(name, form)),
+  });
+  const countsOf = new Map(['json-list', 'json-dump'].filter((f) => formsOf(profile).includes(f)).map((f) => [f, counted(f)]));
   const check = (n: number) => (Number.isNaN(n) ? 'not counted' : n === profile.expectedPairs ? 'ok' : `MISMATCH: got ${n}`);
-  console.log(`\n${name}: ${profile.describe}; ${profile.pods.toLocaleString('en-US')} pods; expected pairs ${profile.expectedPairs.toLocaleString('en-US')} (listing: ${check(pairs)}; grouped: ${check(groupedPairs)})`);
+  const checks = [...countsOf].map(([f, c]) => `${f} listing: ${check(c.pairs)}, grouped: ${check(c.groupedPairs)}`).join('; ');
+  console.log(`\n${name}: ${profile.describe}; ${profile.pods.toLocaleString('en-US')} pods; expected pairs ${profile.expectedPairs.toLocaleString('en-US')} (${checks})`);
   console.log(`  ${'form'.padEnd(12)} ${'parse floor'.padStart(11)} ${commands.map((c) => `${c.padStart(8)} ${'RSS'.padStart(7)}`).join('  ')}  analysis/floor  target`);
-  for (const form of forms) {
+  for (const form of forms.filter((f) => formsOf(profile).includes(f))) {
     const input = inputOf(name, form);
     const measured = commands.filter((c) => !(c === 'matrix' && profile.expectedPairs > PAIR_LISTING_LIMIT && !explicitCommands));
     const argsOf = (command: string) => {
@@ -155,6 +163,7 @@ for (const name of profiles) {
       for (const command of measured) runsOf.get(command)!.push(measure(argsOf(command)));
     }
     const floor = median(floorRuns);
+    const { pairs, groupedPairs } = countsOf.get(form === 'json-dump' ? form : 'json-list')!;
     const row: Record<string, unknown> = { profile: name, form, pairs, groupedPairs, expectedPairs: profile.expectedPairs, parseFloorSeconds: floor };
     const cells: string[] = [];
     for (const command of commands) {
@@ -190,7 +199,7 @@ try {
   previous = [];
 }
 const order = Object.keys(PROFILES);
-const formOrder = ['json-list', 'yaml-list', 'json-folder', 'yaml-folder'];
+const formOrder = Object.keys(FORM_FILES);
 const all = [...previous, ...results].sort((a, b) => order.indexOf(a.profile as string) - order.indexOf(b.profile as string) || formOrder.indexOf(a.form as string) - formOrder.indexOf(b.form as string));
 for (const r of all) analysisOverFloor(r, r.expectedPairs as number);
 fs.writeFileSync(file, `${JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, date: new Date().toISOString(), results: all }, null, 2)}\n`);

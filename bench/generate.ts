@@ -1,6 +1,6 @@
 // Deterministic benchmark inputs (performance.md §d). Each profile is built so that its count of allowed endpoint
 // pairs follows in closed form from the construction, which the benchmark checks against `matrix -o json`.
-//   node --import tsx bench/generate.ts [profile...]   -> bench/out/<profile>/{list.json,list.yaml,json/,yaml/}
+//   node --import tsx bench/generate.ts [profile...]   -> bench/out/<profile>/{list.json,list.yaml,json/,yaml/,dump.json}
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -15,6 +15,8 @@ export interface Profile {
   expectedPairs: number;
   /** Pods the workloads stand for (replicas), for the report. */
   pods: number;
+  /** False for a profile of bare pods, whose running cluster is its manifests: no `json-dump` form. */
+  dump?: false;
 }
 
 /** mulberry32: a small seeded PRNG, so that runs are byte-identical. */
@@ -174,7 +176,7 @@ const huge: Profile = {
  * external sets = 25,015,000... minus the 5,000 self pairs: 24,995,000 + 20,000 = 25,015,000.
  */
 const dense: Profile = {
-  name: 'dense', describe: '5,000 pods, each its own class, every pair allowed', pods: 5000, expectedPairs: 5000 * 4999 + 20_000,
+  name: 'dense', describe: '5,000 pods, each its own class, every pair allowed', pods: 5000, expectedPairs: 5000 * 4999 + 20_000, dump: false,
   objects: () => {
     const out: Obj[] = [];
     for (let n = 0; n < 500; n++) {
@@ -189,20 +191,81 @@ const dense: Profile = {
 
 export const PROFILES: Record<string, Profile> = { small, medium, large, huge, dense };
 
-/** Writes the four input forms of a profile: one JSON List, one YAML List, and folders of files (JSON, YAML). */
+/** FNV-1a of a text, as lowercase base-36 of `length` characters: names that look generated and never change. */
+function hashName(text: string, length: number): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36).padStart(length, '0').slice(-length);
+}
+
+/**
+ * The same cluster as it runs, the way `netpol --cluster` lists it (and `kubectl get ns,rs,pods,netpol -A -o json`
+ * dumps it): each Deployment becomes the ReplicaSet it owns and that ReplicaSet's pods, named and labelled by
+ * pod-template-hash, with owner references and pod IPs. Grouped back under their Deployments, the pods are the
+ * manifests' endpoints, so the pair counts are the same; the input has one object per pod (performance.md §d sizes
+ * its profiles so).
+ */
+export function clusterDump(objects: Obj[]): Obj[] {
+  const out: Obj[] = [];
+  let address = 0;
+  for (const o of objects) {
+    if (o.kind !== 'Deployment') {
+      out.push(o);
+      continue;
+    }
+    const meta = o.metadata as { name: string; namespace: string };
+    const spec = o.spec as { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: Obj } };
+    const hash = hashName(`${meta.namespace}/${meta.name}`, 10);
+    const rs = `${meta.name}-${hash}`;
+    const labels = { ...spec.template.metadata.labels, 'pod-template-hash': hash };
+    const owner = (kind: string, name: string) => [{ apiVersion: 'apps/v1', kind, name, uid: `uid-${meta.namespace}-${name}`, controller: true, blockOwnerDeletion: true }];
+    out.push({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: rs, namespace: meta.namespace, labels, ownerReferences: owner('Deployment', meta.name) },
+      spec: { replicas: spec.replicas, selector: { matchLabels: { ...spec.selector.matchLabels, 'pod-template-hash': hash } }, template: { metadata: { labels }, spec: spec.template.spec } },
+      status: { replicas: spec.replicas, readyReplicas: spec.replicas },
+    });
+    for (let r = 0; r < spec.replicas; r++, address++) {
+      const ip = `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`;
+      out.push({
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: `${rs}-${hashName(`${rs}/${r}`, 5)}`, namespace: meta.namespace, labels, ownerReferences: owner('ReplicaSet', rs) },
+        spec: { nodeName: `node-${address % 500}`, containers: spec.template.spec.containers },
+        status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
+      });
+    }
+  }
+  return out;
+}
+
+/** Where each input form of a profile is written, under its folder in bench/out. */
+export const FORM_FILES: Record<string, string> = { 'json-list': 'list.json', 'yaml-list': 'list.yaml', 'json-folder': 'json', 'yaml-folder': 'yaml', 'json-dump': 'dump.json' };
+
+/** The input forms written for a profile. */
+export function formsOf(p: Profile): string[] {
+  return Object.keys(FORM_FILES).filter((form) => form !== 'json-dump' || p.dump !== false);
+}
+
+/** Writes a JSON List streamed in pieces: a huge List must not become one giant string. */
+function writeJsonList(file: string, objects: Obj[]): void {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, '{"apiVersion":"v1","kind":"List","items":[\n');
+  objects.forEach((o, i) => fs.writeSync(fd, `${i ? ',\n' : ''}${JSON.stringify(o)}`));
+  fs.writeSync(fd, '\n]}\n');
+  fs.closeSync(fd);
+}
+
+/**
+ * Writes the input forms of a profile: the manifests as one JSON List, one YAML List, and folders of files (JSON,
+ * YAML); and the running cluster as a JSON List (`clusterDump`).
+ */
 export function writeProfile(p: Profile, root: string): { files: Record<string, string>; bytes: Record<string, number> } {
   const dir = path.join(root, p.name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'json'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'yaml'), { recursive: true });
   const objects = p.objects();
-  const files = { 'json-list': path.join(dir, 'list.json'), 'yaml-list': path.join(dir, 'list.yaml'), 'json-folder': path.join(dir, 'json'), 'yaml-folder': path.join(dir, 'yaml') };
-  // Streamed in pieces: a huge List must not become one giant string.
-  const jsonOut = fs.openSync(files['json-list'], 'w');
-  fs.writeSync(jsonOut, '{"apiVersion":"v1","kind":"List","items":[\n');
-  objects.forEach((o, i) => fs.writeSync(jsonOut, `${i ? ',\n' : ''}${JSON.stringify(o)}`));
-  fs.writeSync(jsonOut, '\n]}\n');
-  fs.closeSync(jsonOut);
+  const files = Object.fromEntries(formsOf(p).map((form) => [form, path.join(dir, FORM_FILES[form])]));
+  writeJsonList(files['json-list'], objects);
+  if (files['json-dump']) writeJsonList(files['json-dump'], clusterDump(objects));
   const yamlOut = fs.openSync(files['yaml-list'], 'w');
   fs.writeSync(yamlOut, 'apiVersion: v1\nkind: List\nitems:\n');
   for (const o of objects) fs.writeSync(yamlOut, yaml.dump([o], { lineWidth: -1, noRefs: true }));
