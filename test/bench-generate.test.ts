@@ -28,7 +28,7 @@ test('the cluster dump of a profile has a ReplicaSet per Deployment and a Pod pe
 });
 
 test('pods of the cluster dump are owned by their ReplicaSet, which is owned by the Deployment', () => {
-  const dump = clusterDump(PROFILES.small.objects());
+  const dump: Obj[] = clusterDump(PROFILES.small.objects());
   const pod = dump.find((o) => o.kind === 'Pod' && o.metadata.namespace === 'team-0')!;
   const rs = dump.find((o) => o.kind === 'ReplicaSet' && o.metadata.name === pod.metadata.ownerReferences[0].name)!;
   assert.is(rs.metadata.ownerReferences[0].kind, 'Deployment');

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { AddressIndex, AddressSpace } from '../src/analyze/addresses.js';
 import { explainPair } from '../src/analyze/explain.js';
 import { connections, connectionsBySource } from '../src/analyze/matrix.js';
 import { formatConn, unionRanges, intersectRanges, subtractRanges, ConnTable, connOfPorts } from '../src/analyze/ports.js';
@@ -49,6 +50,19 @@ test('CIDRs with host bits mean the masked network', () => {
 test('an address range becomes the fewest CIDRs', () => {
   assert.equal(rangeToCidrs(4, 0n, 0xffffffffn), ['0.0.0.0/0']);
   assert.equal(rangeToCidrs(4, 10n, 17n), ['0.0.0.10/31', '0.0.0.12/30', '0.0.0.16/31']);
+});
+
+test('an address index gives the owners of the addresses a block covers, once each, in the order given', () => {
+  const wide = { cidr: '10.0.0.0/8', except: ['10.2.0.0/16'] };
+  const narrow = { cidr: '10.1.0.0/16', except: [] };
+  const v6 = { cidr: 'fd00::/8', except: [] };
+  const index = new AddressIndex(new AddressSpace([wide, narrow, v6]), [
+    ['10.1.0.5', 'a/web'], ['10.2.0.7', 'a/db'], ['10.3.0.1', 'b/api'], ['10.1.0.6', 'a/web'], ['fd00::1', 'c/v6'], ['not-an-ip', 'd/bad'], ['192.168.0.1', 'e/out'],
+  ]);
+  assert.is(index.size, 6);
+  assert.equal(index.covered(wide), ['a/web', 'b/api']);
+  assert.equal(index.covered(narrow), ['a/web']);
+  assert.equal(index.covered(v6), ['c/v6']);
 });
 
 // ---- endpoints ----

@@ -1,5 +1,5 @@
 import type { Family, IpAddress } from '../model/cidr.js';
-import { cidrRange, familyBits, parseCidr, rangeToCidrs, formatCidr, formatIp } from '../model/cidr.js';
+import { cidrRange, familyBits, parseCidr, parseIp, rangeToCidrs, formatCidr, formatIp } from '../model/cidr.js';
 import type { IpBlock } from '../model/types.js';
 
 /**
@@ -90,6 +90,48 @@ export class AddressSpace {
       i = j + 1;
     }
     return out;
+  }
+}
+
+/**
+ * Addresses with what each one belongs to (a pod's endpoint, a Service), indexed by the atom of an address space
+ * each falls in, so that what a block covers is read off the block's atoms: an atom is wholly inside or outside
+ * every block the space was cut by. Each address is parsed once, however many blocks ask.
+ */
+export class AddressIndex {
+  /** Entry indexes by atom, ascending. */
+  private readonly byAtom = new Map<number, number[]>();
+  private readonly owners: string[] = [];
+
+  /** `entries` are [address, owner] pairs; addresses that do not parse are left out. */
+  constructor(private readonly space: AddressSpace, entries: readonly (readonly [string, string])[]) {
+    for (const [address, owner] of entries) {
+      const ip = parseIp(address);
+      if (!ip) continue;
+      const atom = space.atomOf(ip);
+      const list = this.byAtom.get(atom);
+      if (list) list.push(this.owners.length);
+      else this.byAtom.set(atom, [this.owners.length]);
+      this.owners.push(owner);
+    }
+  }
+
+  get size(): number {
+    return this.owners.length;
+  }
+
+  /**
+   * Owners of the addresses inside the block (one of the blocks the space was cut by), each once, in the order
+   * of the entries.
+   */
+  covered(block: IpBlock): string[] {
+    const hits: number[] = [];
+    for (const atom of this.space.atomsOf(block)) {
+      const list = this.byAtom.get(atom);
+      if (list) hits.push(...list);
+    }
+    hits.sort((a, b) => a - b);
+    return [...new Set(hits.map((i) => this.owners[i]))];
   }
 }
 

@@ -1,4 +1,4 @@
-import { cidrRange, parseCidr, parseIp } from '../model/cidr.js';
+import { AddressIndex } from '../analyze/addresses.js';
 import { at, listOf } from './helpers.js';
 import { finding, type Finding, type Rule } from './types.js';
 
@@ -25,25 +25,22 @@ egress:
 \`\`\``,
   check(ctx) {
     const out: Finding[] = [];
-    const pods: [string, string][] = ctx.model.endpoints.flatMap((e) => e.members.filter((m) => !m.hostNetwork).flatMap((m) => m.ips.map((ip): [string, string] => [ip, e.id])));
-    const services: [string, string][] = ctx.model.services.flatMap((s) => s.clusterIPs.map((ip): [string, string] => [ip, `${s.namespace}/${s.name}`]));
-    if (!pods.length && !services.length) return out;
+    // Indexed once by address atom: comparing every address with every ipBlock took minutes on a live dump of a
+    // few thousand pods and policies (13,800 blocks x 5,400 pod IPs on the medium benchmark profile).
+    const pods = new AddressIndex(ctx.engine.space, ctx.model.endpoints.flatMap((e) => e.members.filter((m) => !m.hostNetwork).flatMap((m) => m.ips.map((ip) => [ip, e.id] as const))));
+    const services = new AddressIndex(ctx.engine.space, ctx.model.services.flatMap((s) => s.clusterIPs.map((ip) => [ip, `${s.namespace}/${s.name}`] as const)));
+    if (!pods.size && !services.size) return out;
+    // Copies of a policy name the same blocks: what a block covers is looked up once.
+    const coveredBy = new Map<string, { pods: string[]; services: string[] }>();
     for (const cp of ctx.engine.policies) {
       for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
         for (const peer of r.rule.peers ?? []) {
           if (!peer.ipBlock) continue;
-          const inside = (ip: string) => {
-            const a = parseIp(ip);
-            const c = parseCidr(peer.ipBlock!.cidr)!;
-            if (!a || a.family !== c.family) return false;
-            const [lo, hi] = cidrRange(c);
-            if (a.value < lo || a.value > hi) return false;
-            return !peer.ipBlock!.except.some((x) => { const [elo, ehi] = cidrRange(parseCidr(x)!); return a.value >= elo && a.value <= ehi; });
-          };
-          const hitPods = [...new Set(pods.filter(([ip]) => inside(ip)).map(([, id]) => id))];
-          const hitServices = [...new Set(services.filter(([ip]) => inside(ip)).map(([, id]) => id))];
-          if (hitServices.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers the ClusterIP of Service ${listOf(hitServices)}; policies see the backend pod after DNAT, so this usually never matches`, { discriminator: 'service' }));
-          if (hitPods.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers pod IPs (${listOf(hitPods)}); Calico matches them, Cilium does not, and pod IPs change; use selectors`, { discriminator: 'pods' }));
+          const key = `${peer.ipBlock.cidr}|${peer.ipBlock.except.join(',')}`;
+          let hits = coveredBy.get(key);
+          if (!hits) coveredBy.set(key, (hits = { pods: pods.covered(peer.ipBlock), services: services.covered(peer.ipBlock) }));
+          if (hits.services.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers the ClusterIP of Service ${listOf(hits.services)}; policies see the backend pod after DNAT, so this usually never matches`, { discriminator: 'service' }));
+          if (hits.pods.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers pod IPs (${listOf(hits.pods)}); Calico matches them, Cilium does not, and pod IPs change; use selectors`, { discriminator: 'pods' }));
         }
       }
     }
