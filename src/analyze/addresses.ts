@@ -58,7 +58,7 @@ export class AddressSpace {
 
   /** Atoms inside `cidr` and outside every `except`, ascending. */
   atomsOf(block: IpBlock): number[] {
-    const key = `${block.cidr}|${[...block.except].sort().join(',')}`;
+    const key = blockKey(block);
     const known = this.blockAtoms.get(key);
     if (known) return known;
     const c = parseCidr(block.cidr);
@@ -102,6 +102,8 @@ export class AddressIndex {
   /** Entry indexes by atom, ascending. */
   private readonly byAtom = new Map<number, number[]>();
   private readonly owners: string[] = [];
+  /** By block: copies of a policy name the same blocks, thousands of times in a big cluster. */
+  private readonly coveredBy = new Map<string, string[]>();
 
   /** `entries` are [address, owner] pairs; addresses that do not parse are left out. */
   constructor(private readonly space: AddressSpace, entries: readonly (readonly [string, string])[]) {
@@ -125,14 +127,24 @@ export class AddressIndex {
    * of the entries.
    */
   covered(block: IpBlock): string[] {
+    const key = blockKey(block);
+    let owners = this.coveredBy.get(key);
+    if (owners) return owners;
     const hits: number[] = [];
     for (const atom of this.space.atomsOf(block)) {
       const list = this.byAtom.get(atom);
       if (list) hits.push(...list);
     }
     hits.sort((a, b) => a - b);
-    return [...new Set(hits.map((i) => this.owners[i]))];
+    owners = [...new Set(hits.map((i) => this.owners[i]))];
+    this.coveredBy.set(key, owners);
+    return owners;
   }
+}
+
+/** What identifies a block: its CIDR and its exceptions, in any order. */
+function blockKey(block: IpBlock): string {
+  return `${block.cidr}|${[...block.except].sort().join(',')}`;
 }
 
 /**

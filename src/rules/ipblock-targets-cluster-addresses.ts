@@ -33,20 +33,15 @@ egress:
       pods: new AddressIndex(ctx.engine.space, ctx.model.endpoints.flatMap((e) => e.members.filter((m) => !m.hostNetwork).flatMap((m) => m.ips.map((ip) => [ip, e.id] as const)))),
       services: new AddressIndex(ctx.engine.space, ctx.model.services.flatMap((s) => s.clusterIPs.map((ip) => [ip, `${s.namespace}/${s.name}`] as const))),
     });
-    // Copies of a policy name the same blocks: what a block covers is looked up once.
-    const coveredBy = new Map<string, { pods: string[]; services: string[] }>();
     for (const cp of ctx.engine.policies) {
       for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
         for (const peer of r.rule.peers ?? []) {
           if (!peer.ipBlock) continue;
-          const key = `${peer.ipBlock.cidr}|${peer.ipBlock.except.join(',')}`;
-          let hits = coveredBy.get(key);
-          if (!hits) {
-            const { pods, services } = indexed();
-            coveredBy.set(key, (hits = { pods: pods.covered(peer.ipBlock), services: services.covered(peer.ipBlock) }));
-          }
-          if (hits.services.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers the ClusterIP of Service ${listOf(hits.services)}; policies see the backend pod after DNAT, so this usually never matches`, { discriminator: 'service' }));
-          if (hits.pods.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers pod IPs (${listOf(hits.pods)}); Calico matches them, Cilium does not, and pod IPs change; use selectors`, { discriminator: 'pods' }));
+          const { pods, services } = indexed();
+          const hitServices = services.covered(peer.ipBlock);
+          const hitPods = pods.covered(peer.ipBlock);
+          if (hitServices.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers the ClusterIP of Service ${listOf(hitServices)}; policies see the backend pod after DNAT, so this usually never matches`, { discriminator: 'service' }));
+          if (hitPods.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers pod IPs (${listOf(hitPods)}); Calico matches them, Cilium does not, and pod IPs change; use selectors`, { discriminator: 'pods' }));
         }
       }
     }
