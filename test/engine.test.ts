@@ -4,6 +4,8 @@ import { AddressIndex, AddressSpace } from '../src/analyze/addresses.js';
 import { explainPair } from '../src/analyze/explain.js';
 import { connections, connectionsBySource } from '../src/analyze/matrix.js';
 import { formatConn, unionRanges, intersectRanges, subtractRanges, ConnTable, connOfPorts } from '../src/analyze/ports.js';
+import { LabelIndex } from '../src/analyze/label-index.js';
+import type { LabelSelector, Labels } from '../src/model/types.js';
 import { selectorMatches } from '../src/analyze/selector.js';
 import { distinctRules } from '../src/analyze/policy-rules.js';
 import { cidrRange, parseCidr, rangeToCidrs } from '../src/model/cidr.js';
@@ -40,6 +42,35 @@ test('NotIn and DoesNotExist hold for a missing key', () => {
 test('matchLabels with an empty value needs the key to exist', () => {
   assert.not.ok(selectorMatches({ matchLabels: { tier: '' }, matchExpressions: [] }, {}));
   assert.ok(selectorMatches({ matchLabels: { tier: '' }, matchExpressions: [] }, { tier: '' }));
+});
+
+test('a label index finds what a linear scan of every selector kind finds, in the order given', () => {
+  const items: { name: string; labels: Labels }[] = [
+    { name: 'a', labels: { team: 't1', env: 'prod' } },
+    { name: 'b', labels: { team: 't2', env: 'dev' } },
+    { name: 'c', labels: { team: 't1' } },
+    { name: 'd', labels: { team: '', env: 'prod' } },
+    { name: 'e', labels: {} },
+  ];
+  const index = new LabelIndex(items, (i) => i.labels);
+  const req = (key: string, operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist', values: string[] = []) => ({ key, operator, values });
+  const selectors: LabelSelector[] = [
+    { matchLabels: {}, matchExpressions: [] },
+    { matchLabels: { team: 't1' }, matchExpressions: [] },
+    { matchLabels: { team: '' }, matchExpressions: [] },
+    { matchLabels: { team: 't1', env: 'prod' }, matchExpressions: [] },
+    { matchLabels: { missing: 'x' }, matchExpressions: [] },
+    { matchLabels: {}, matchExpressions: [req('team', 'In', ['t2', 't1', 't2'])] },
+    { matchLabels: {}, matchExpressions: [req('team', 'In', ['nope'])] },
+    { matchLabels: {}, matchExpressions: [req('env', 'NotIn', ['dev'])] },
+    { matchLabels: {}, matchExpressions: [req('env', 'Exists')] },
+    { matchLabels: {}, matchExpressions: [req('env', 'DoesNotExist')] },
+    { matchLabels: { env: 'prod' }, matchExpressions: [req('team', 'In', ['t1', 't2']), req('team', 'NotIn', ['t2'])] },
+  ];
+  for (const s of selectors) {
+    const names = (list: typeof items) => list.map((i) => i.name).join(',');
+    assert.is(names(index.matching(s)), names(items.filter((i) => selectorMatches(s, i.labels))), JSON.stringify(s));
+  }
 });
 
 test('CIDRs with host bits mean the masked network', () => {

@@ -1,8 +1,9 @@
-import type { ClusterModel, Direction, IpBlock, NetworkPolicy, Peer, PolicyPort, PolicyRule } from '../model/types.js';
+import type { ClusterModel, Direction, IpBlock, Namespace, NetworkPolicy, Peer, PolicyPort, PolicyRule } from '../model/types.js';
 import { AddressSpace, addressSetName } from './addresses.js';
 import type { EndpointClass } from './classes.js';
 import { classifyEndpoints, relevanceOf } from './classes.js';
 import { distinctRules } from './policy-rules.js';
+import { LabelIndex } from './label-index.js';
 import { ConnTable, connOfPorts, hasNamedPorts } from './ports.js';
 import { selectorKey, selectorMatches } from './selector.js';
 
@@ -85,6 +86,7 @@ export class Engine {
   private readonly namedConnMemo = new Map<readonly PolicyPort[], Map<number, number>>();
   private readonly fixedConnMemo = new Map<readonly PolicyPort[], number>();
   private readonly nsSelectorCache = new Map<string, string[]>();
+  private namespaceIndex?: LabelIndex<Namespace>;
   /** By selector key, then namespace: both strings are reused, so lookups hash nothing new. */
   private readonly podSelectorCache = new Map<string, Map<string, Int32Array>>();
   private readonly podNodesByNamespace = new Map<string, number[]>();
@@ -427,7 +429,8 @@ export class Engine {
     const key = selectorKey(selector);
     let names = this.nsSelectorCache.get(key);
     if (!names) {
-      names = [...this.model.namespaces.values()].filter((ns) => selectorMatches(selector, ns.labels)).map((ns) => ns.name);
+      this.namespaceIndex ??= new LabelIndex([...this.model.namespaces.values()], (ns) => ns.labels);
+      names = this.namespaceIndex.matching(selector).map((ns) => ns.name);
       this.nsSelectorCache.set(key, names);
     }
     return names;
