@@ -168,6 +168,11 @@ test('pods of a ReplicaSet are grouped under their Deployment through pod-templa
   assert.equal(m.endpoints.map((e) => [e.id, e.members.length]), [['a/web[Deployment]', 2]]);
 });
 
+test('consecutive pods of one ReplicaSet each resolve their owner by their own pod-template-hash', () => {
+  const m = modelOf(livePod('web-5f7c9-abcde', ['ReplicaSet', 'web-5f7c9'], { 'pod-template-hash': '5f7c9' }) + livePod('web-5f7c9-fghij', ['ReplicaSet', 'web-5f7c9'], { 'pod-template-hash': 'other' }));
+  assert.equal(m.endpoints.map((e) => [e.id, e.members.map((x) => x.podName)]), [['a/web-5f7c9[ReplicaSet]', ['web-5f7c9-fghij']], ['a/web[Deployment]', ['web-5f7c9-abcde']]]);
+});
+
 test('pods are grouped through a ReplicaSet object owned by a Deployment', () => {
   const rs = `---\n${JSON.stringify({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-abc', namespace: 'a', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] }, spec: { template: { metadata: { labels: { app: 'web' } } } } })}\n`;
   const m = modelOf(rs + livePod('web-abc-1', ['ReplicaSet', 'web-abc'], { app: 'web' }));

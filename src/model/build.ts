@@ -191,6 +191,8 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
     }
   }
   const droppedPods: string[] = [];
+  // A dump lists the pods of one ReplicaSet one after the other: the owner found for one serves the next.
+  let last: { ns: string; kind: string; name: string; hash: string | undefined; c: Contribution } | undefined;
   for (const [list, terminated] of [[pods, false], [terminatedPods, true]] as const) {
     for (const p of list) {
       const ns = nsOf(p);
@@ -201,8 +203,17 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
         droppedPods.push(endpointId(ns, shape.podName, 'Pod'));
         continue;
       }
-      const owner = ref ? resolve(ns, ref.kind, ref.name, shape.labels) : { kind: 'Pod', name: shape.podName };
-      const c = contribution(ns, owner.kind, owner.name, p.origin);
+      let c: Contribution;
+      if (!ref) c = contribution(ns, 'Pod', shape.podName, p.origin);
+      else {
+        const hash = shape.labels['pod-template-hash'];
+        if (last && last.ns === ns && last.kind === ref.kind && last.name === ref.name && last.hash === hash) c = last.c;
+        else {
+          const owner = resolve(ns, ref.kind, ref.name, shape.labels);
+          c = contribution(ns, owner.kind, owner.name, p.origin);
+          last = { ns, kind: ref.kind, name: ref.name, hash, c };
+        }
+      }
       // A completed pod's IP is reused by other pods, so it never carries one (N8).
       if (terminated) c.completed = appended(c.completed, { ...shape, ips: [] });
       else c.pods = appended(c.pods, shape);
