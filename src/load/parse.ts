@@ -62,24 +62,24 @@ export type DocOrigin = { file: string; docIndex: number; docLine: number; helmS
 
 /** Turns one parsed document into objects, expanding `kind: List` and typed lists such as `PodList`. */
 export function collect(value: unknown, at: DocOrigin, objects: RawObject[], problems: LoadProblem[]): void {
-  const where = { severity: 'warning' as const, file: at.file, line: at.docLine, column: 1 };
   if (Array.isArray(value)) {
-    problems.push({ ...where, message: 'skipped: the document is a list, not a Kubernetes object' });
+    problems.push(skipped(at, 'skipped: the document is a list, not a Kubernetes object'));
     return;
   }
   if (typeof value !== 'object' || value === null) {
-    problems.push({ ...where, message: `skipped: the document is a ${typeof value}, not a Kubernetes object` });
+    problems.push(skipped(at, `skipped: the document is a ${typeof value}, not a Kubernetes object`));
     return;
   }
   const body = value as Record<string, unknown>;
   const kind = body.kind;
   if (typeof kind !== 'string' || kind === '') {
-    problems.push({ ...where, message: 'skipped: the document has no `kind`, so it is not a Kubernetes object' });
+    problems.push(skipped(at, 'skipped: the document has no `kind`, so it is not a Kubernetes object'));
     return;
   }
   const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
   if (kind.endsWith('List') && Array.isArray(body.items)) {
-    body.items.forEach((item, i) => collectListItem(item, i, { kind, apiVersion }, at, objects, problems));
+    const list = { kind, apiVersion };
+    body.items.forEach((item, i) => collectListItem(item, i, list, at, objects, problems));
     return;
   }
   objects.push({ apiVersion, kind, body, origin: { ...at, pathPrefix: [] } });
@@ -87,20 +87,24 @@ export function collect(value: unknown, at: DocOrigin, objects: RawObject[], pro
 
 /** Item `index` of a List (or typed list such as `PodList`) whose own kind and apiVersion are `list`. */
 export function collectListItem(item: unknown, index: number, list: { kind: string; apiVersion: string }, at: DocOrigin, objects: RawObject[], problems: LoadProblem[]): void {
-  const where = { severity: 'warning' as const, file: at.file, line: at.docLine, column: 1 };
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    problems.push({ ...where, message: `skipped: items[${index}] of the ${list.kind} is not an object` });
+    problems.push(skipped(at, `skipped: items[${index}] of the ${list.kind} is not an object`));
     return;
   }
   const itemBody = item as Record<string, unknown>;
   const itemKind = list.kind === 'List' ? undefined : list.kind.slice(0, -'List'.length);
   const k = typeof itemBody.kind === 'string' && itemBody.kind ? itemBody.kind : itemKind;
   if (!k) {
-    problems.push({ ...where, message: `skipped: items[${index}] of the List has no \`kind\`` });
+    problems.push(skipped(at, `skipped: items[${index}] of the List has no \`kind\``));
     return;
   }
   const v = typeof itemBody.apiVersion === 'string' ? itemBody.apiVersion : list.apiVersion;
   objects.push({ apiVersion: v, kind: k, body: itemBody, origin: itemOrigin(at, index) });
+}
+
+/** A warning at the document's first line: what was skipped and why. */
+function skipped(at: DocOrigin, message: string): LoadProblem {
+  return { severity: 'warning', file: at.file, line: at.docLine, column: 1, message };
 }
 
 /**
