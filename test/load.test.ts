@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { decodeText } from '../src/load/decode.js';
 import { loadPaths, manifestFiles } from '../src/load/files.js';
 import { parseSource } from '../src/load/parse.js';
 import { PositionResolver } from '../src/load/positions.js';
@@ -193,3 +194,20 @@ test('positions survive tags that the fast reading does not know', () => {
 });
 
 test.run();
+
+test('a file with characters beyond ASCII is read as UTF-8, with or without a byte order mark', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-utf8-'));
+  const manifest = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: café\n  labels:\n    team: \u00e9quipe-\u65e5\u672c\n';
+  fs.writeFileSync(path.join(dir, 'plain.yaml'), manifest);
+  fs.writeFileSync(path.join(dir, 'bom.json'), `\ufeff${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'd\u00e9j\u00e0' } })}`);
+  const r = await loadPaths([dir]);
+  assert.equal(r.problems, []);
+  assert.equal(r.objects.map((o) => (o.body.metadata as { name: string }).name), ['déjà', 'café']);
+  assert.is((r.objects[1].body.metadata as { labels: Record<string, string> }).labels.team, 'équipe-日本');
+});
+
+test('ASCII and UTF-8 bytes decode to the same text as Buffer#toString', () => {
+  for (const text of ['kind: Pod\n', '', 'name: caf\u00e9\n', '\ufeff{}', 'x\u{1f600}y']) {
+    assert.is(decodeText(Buffer.from(text, 'utf8')), text);
+  }
+});

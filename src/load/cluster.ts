@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { decodeText } from './decode.js';
 import { importModule } from './import-module.js';
 import type { LoadProblem, LoadResult, RawObject } from './types.js';
 
@@ -191,7 +192,7 @@ function getOnce(conn: Connection, path: string, timeoutMs: number): Promise<unk
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const text = decodeText(Buffer.concat(chunks));
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) {
           let reason = res.statusMessage ?? '';

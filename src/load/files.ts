@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodeText, readText } from './decode.js';
 import { BIG_FILE_BYTES, parseBigSource } from './big-file.js';
 import { parseSource } from './parse.js';
 import type { LoadProblem, LoadResult, RawObject } from './types.js';
@@ -58,7 +59,7 @@ export async function loadPaths(paths: string[], options: LoadOptions = {}): Pro
       // Big input on stdin (kubectl get -A -o yaml | netpol ...) is cut into items like a big file.
       if (typeof input !== 'string' && input.length >= bigFileBytes) takeBig(STDIN, input);
       else {
-        stdinText = typeof input === 'string' ? input : input.toString('utf8');
+        stdinText = typeof input === 'string' ? input : decodeText(input);
         take(STDIN, stdinText);
       }
       continue;
@@ -83,7 +84,7 @@ export async function loadPaths(paths: string[], options: LoadOptions = {}): Pro
       }
       let text: string;
       try {
-        text = fs.readFileSync(f, 'utf8');
+        text = readText(f);
       } catch (err) {
         throw new InputError(`${f}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       }

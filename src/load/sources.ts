@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { STDIN } from './files.js';
+import { readText } from './decode.js';
 
 export interface KeptSources {
   /** Texts kept at loading, by file. */
@@ -30,7 +30,7 @@ export class SourceTexts {
     let text: string | undefined;
     if (file !== STDIN) {
       try {
-        text = fs.readFileSync(file, 'utf8');
+        text = readText(file);
       } catch {
         text = undefined;
       }
