@@ -36,14 +36,18 @@ export interface GroupFilter {
  * time linear in the classes.
  */
 export function groupMatrix(engine: Engine, endpoints: MatrixEndpoint[], filter: GroupFilter = {}): GroupedMatrix {
-  const used = new Set<number>();
-  for (const e of endpoints) for (const n of e.nodes) used.add(n);
-  const nodes = [...used].sort((a, b) => a - b);
-  const rows = new Map(nodes.map((n) => [n, restrictedRow(engine, n, used)]));
+  // Per class (engine node), dense arrays rather than Maps: the huge profile has 50,000 classes and 600,000
+  // row entries, and hash lookups per entry were a good part of grouping them.
+  const used = new Uint8Array(engine.nodes.length);
+  for (const e of endpoints) for (const n of e.nodes) used[n] = 1;
+  const nodes: number[] = [];
+  for (let n = 0; n < used.length; n++) if (used[n]) nodes.push(n);
+  const rows: Row[] = new Array(engine.nodes.length);
+  for (const n of nodes) rows[n] = restrictedRow(engine, n, used);
   const columnPart = columnPartition(engine, nodes, rows);
   const nodeGroup = nodeGroups(nodes, rows, columnPart);
   const groups = endpointGroups(endpoints, nodeGroup);
-  return { groups: groups.map((g) => g.group), connections: groupConnections(engine, groups, rows, nodeGroup, filter) };
+  return { groups: groups.map((g) => g.group), connections: groupConnections(engine, groups, nodes, rows, nodeGroup, filter) };
 }
 
 interface Row {
@@ -54,10 +58,10 @@ interface Row {
 }
 
 /** A row limited to the classes shown; destinations outside them do not tell groups apart. */
-function restrictedRow(engine: Engine, node: number, used: Set<number>): Row {
+function restrictedRow(engine: Engine, node: number, used: Uint8Array): Row {
   const p = engine.rowParts(node);
   const keep: number[] = [];
-  for (let i = 0; i < p.destinations.length; i++) if (used.has(p.destinations[i])) keep.push(i);
+  for (let i = 0; i < p.destinations.length; i++) if (used[p.destinations[i]]) keep.push(i);
   const external = engine.nodes[node].kind === 'external';
   if (keep.length === p.destinations.length) return { openConn: p.openConn, external, destinations: p.destinations, conns: p.conns };
   return { openConn: p.openConn, external, destinations: Int32Array.from(keep, (i) => p.destinations[i]), conns: Int32Array.from(keep, (i) => p.conns[i]) };
@@ -66,57 +70,94 @@ function restrictedRow(engine: Engine, node: number, used: Set<number>): Row {
 /**
  * Destinations with identical columns, by partition refinement: start from what the open part of a row cannot
  * tell apart (ingress-open or not, external or not), then split by each row's explicit entries. Linear in entries.
+ * The part of each class, by class.
  */
-function columnPartition(engine: Engine, nodes: number[], rows: Map<number, Row>): Map<number, number> {
-  const open = new Set(engine.ingressOpen);
-  const part = new Map<number, number>();
+function columnPartition(engine: Engine, nodes: number[], rows: Row[]): Int32Array {
+  const open = new Uint8Array(engine.nodes.length);
+  for (const n of engine.ingressOpen) open[n] = 1;
+  const part = new Int32Array(engine.nodes.length);
   const size: number[] = [];
-  const initial = new Map<string, number>();
+  // Parts for (open, external), numbered as first met.
+  const initial = [-1, -1, -1, -1];
   for (const n of nodes) {
-    const key = `${open.has(n)}:${engine.nodes[n].kind === 'external'}`;
-    let id = initial.get(key);
-    if (id === undefined) {
-      initial.set(key, (id = size.length));
+    const kind = open[n] * 2 + (engine.nodes[n].kind === 'external' ? 1 : 0);
+    if (initial[kind] < 0) {
+      initial[kind] = size.length;
       size.push(0);
     }
-    part.set(n, id);
-    size[id]++;
+    part[n] = initial[kind];
+    size[initial[kind]]++;
   }
   for (const n of nodes) {
-    const row = rows.get(n)!;
+    const row = rows[n];
     // Destinations of this row, by (current part, value); a bucket smaller than its part splits off.
     const buckets = new Map<number, number[]>();
     for (let i = 0; i < row.destinations.length; i++) {
       const d = row.destinations[i];
-      const key = part.get(d)! * 0x100000 + row.conns[i];
+      const key = part[d] * 0x100000 + row.conns[i];
       const list = buckets.get(key);
       if (list) list.push(d);
       else buckets.set(key, [d]);
     }
     for (const list of buckets.values()) {
-      const from = part.get(list[0])!;
+      const from = part[list[0]];
       if (list.length === size[from]) continue;
       const id = size.length;
       size.push(list.length);
       size[from] -= list.length;
-      for (const d of list) part.set(d, id);
+      for (const d of list) part[d] = id;
     }
   }
   return part;
 }
 
-/** Classes with the same row (compared exactly, by content) and the same column part. */
-function nodeGroups(nodes: number[], rows: Map<number, Row>, columnPart: Map<number, number>): Map<number, number> {
-  const ids = new Map<string, number>();
-  const group = new Map<number, number>();
+/**
+ * Classes with the same row (compared exactly, by content) and the same column part. The node group of each
+ * class shown, by class (-1 for the others); ids are dense and ascend with the classes. Rows are filed by a hash
+ * of their content and compared in full within it: a text key per row (50,000 on the huge profile) cost more
+ * than the rest of the grouping of classes.
+ */
+function nodeGroups(nodes: number[], rows: Row[], columnPart: Int32Array): Int32Array {
+  const group = new Int32Array(rows.length).fill(-1);
+  /** By hash, the first class of each node group with that hash. */
+  const firsts = new Map<number, number[]>();
+  let count = 0;
   for (const n of nodes) {
-    const row = rows.get(n)!;
-    const key = `${columnPart.get(n)}|${row.openConn}|${row.external}|${row.destinations.join(',')}|${row.conns.join(',')}`;
-    let id = ids.get(key);
-    if (id === undefined) ids.set(key, (id = ids.size));
-    group.set(n, id);
+    const row = rows[n];
+    const hash = rowHash(columnPart[n], row);
+    let list = firsts.get(hash);
+    let id = -1;
+    if (list) {
+      for (const m of list) {
+        if (columnPart[m] === columnPart[n] && sameRow(rows[m], row)) {
+          id = group[m];
+          break;
+        }
+      }
+    } else firsts.set(hash, (list = []));
+    if (id < 0) {
+      id = count++;
+      list.push(n);
+    }
+    group[n] = id;
   }
   return group;
+}
+
+function rowHash(part: number, row: Row): number {
+  let h = mix(mix(mix(0x811c9dc5, part), row.openConn), row.external ? 1 : 0);
+  for (let i = 0; i < row.destinations.length; i++) h = mix(mix(h, row.destinations[i]), row.conns[i]);
+  return h;
+}
+
+function mix(h: number, value: number): number {
+  return Math.imul(h ^ value, 0x01000193) >>> 0;
+}
+
+function sameRow(a: Row, b: Row): boolean {
+  if (a.openConn !== b.openConn || a.external !== b.external || a.destinations.length !== b.destinations.length) return false;
+  for (let i = 0; i < a.destinations.length; i++) if (a.destinations[i] !== b.destinations[i] || a.conns[i] !== b.conns[i]) return false;
+  return true;
 }
 
 interface GroupOfNodes {
@@ -126,11 +167,11 @@ interface GroupOfNodes {
   representative: MatrixEndpoint;
 }
 
-function endpointGroups(endpoints: MatrixEndpoint[], nodeGroup: Map<number, number>): GroupOfNodes[] {
+function endpointGroups(endpoints: MatrixEndpoint[], nodeGroup: Int32Array): GroupOfNodes[] {
   const byKey = new Map<string, GroupOfNodes>();
   const out: GroupOfNodes[] = [];
   for (const e of endpoints) {
-    const ng = [...new Set(e.nodes.map((n) => nodeGroup.get(n)!))].sort((a, b) => a - b);
+    const ng = e.nodes.length === 1 ? [nodeGroup[e.nodes[0]]] : [...new Set(e.nodes.map((n) => nodeGroup[n]))].sort((a, b) => a - b);
     const key = ng.join(',');
     let g = byKey.get(key);
     if (!g) {
@@ -146,63 +187,96 @@ function endpointGroups(endpoints: MatrixEndpoint[], nodeGroup: Map<number, numb
 /**
  * Connections between endpoint groups from one representative class row per node group: an endpoint of several
  * classes (pods of one owner that selectors tell apart) gets the intersection, as in the pair listing.
+ *
+ * A source's row over node groups is spread into an array indexed by node group and cleared after, rather than
+ * kept as a Map per node group: on the huge profile (50,000 groups, most with a row of their own) the Maps were
+ * most of the grouping's time and garbage.
  */
-function groupConnections(engine: Engine, groups: GroupOfNodes[], rows: Map<number, Row>, nodeGroup: Map<number, number>, filter: GroupFilter): GroupConnection[] {
+function groupConnections(engine: Engine, groups: GroupOfNodes[], nodes: number[], rows: Row[], nodeGroup: Int32Array, filter: GroupFilter): GroupConnection[] {
   const t = engine.conns;
-  const representativeOf = new Map<number, number>();
-  for (const [n, g] of nodeGroup) if (!representativeOf.has(g)) representativeOf.set(g, n);
-  // Node group ids are dense (0, 1, 2...), so arrays index them.
-  const groupsOfNodeGroup: number[][] = [];
-  for (const g of groups) for (const ng of g.nodeGroups) (groupsOfNodeGroup[ng] ??= []).push(g.group.index);
-  const openNodeGroups = new Set(engine.ingressOpen.filter((n) => nodeGroup.has(n)).map((n) => nodeGroup.get(n)!));
-  const rowCache = new Map<number, Map<number, number>>();
-  // The row of one node group over node groups: columns are identical within a node group, so one class speaks for all.
-  const nodeGroupRow = (ng: number): Map<number, number> => {
-    let r = rowCache.get(ng);
-    if (r) return r;
-    const row = rows.get(representativeOf.get(ng)!)!;
-    r = new Map();
+  // Node group ids are dense (0, 1, 2...) and met in ascending order, so arrays index them.
+  const representativeRow: Row[] = [];
+  const isExternal: boolean[] = [];
+  for (const n of nodes) {
+    const g = nodeGroup[n];
+    if (g < representativeRow.length) continue;
+    representativeRow.push(rows[n]);
+    isExternal.push(engine.nodes[n].kind === 'external');
+  }
+  const count = representativeRow.length;
+  const groupsOfNodeGroup: number[][] = Array.from({ length: count }, () => []);
+  for (const g of groups) for (const ng of g.nodeGroups) groupsOfNodeGroup[ng].push(g.group.index);
+  // A destination group of one node group (most are) is read with one lookup, without walking its list.
+  const soleNodeGroup = Int32Array.from(groups, (g) => (g.nodeGroups.length === 1 ? g.nodeGroups[0] : -1));
+  const openNodeGroups = [...new Set(engine.ingressOpen.filter((n) => nodeGroup[n] >= 0).map((n) => nodeGroup[n]))];
+  // The source's connection to each node group (NONE where the row has no entry), and the node groups set.
+  const NONE = -1;
+  const conn = new Int32Array(count).fill(NONE);
+  const other = new Int32Array(count).fill(NONE);
+  const touched: number[] = [];
+  const otherTouched: number[] = [];
+  // One class speaks for its node group: columns are identical within one.
+  const spread = (ng: number, into: Int32Array, list: number[]) => {
+    const row = representativeRow[ng];
     if (row.openConn !== ConnTable.EMPTY) {
-      for (const og of openNodeGroups) if (!(row.external && engine.nodes[representativeOf.get(og)!].kind === 'external')) r.set(og, row.openConn);
+      for (const og of openNodeGroups) {
+        if (row.external && isExternal[og]) continue;
+        if (into[og] === NONE) list.push(og);
+        into[og] = row.openConn;
+      }
     }
-    for (let i = 0; i < row.destinations.length; i++) r.set(nodeGroup.get(row.destinations[i])!, row.conns[i]);
-    rowCache.set(ng, r);
-    return r;
+    for (let i = 0; i < row.destinations.length; i++) {
+      const g = nodeGroup[row.destinations[i]];
+      if (into[g] === NONE) list.push(g);
+      into[g] = row.conns[i];
+    }
   };
   const out: GroupConnection[] = [];
   // Groups seen for the current source, by stamp, so that candidates need no Set per source.
   const seen = new Int32Array(groups.length);
   let stamp = 0;
   for (const src of groups) {
-    const srcRows = src.nodeGroups.map(nodeGroupRow);
+    spread(src.nodeGroups[0], conn, touched);
+    // A source of several node groups reaches what all of their rows allow.
+    for (let j = 1; j < src.nodeGroups.length; j++) {
+      spread(src.nodeGroups[j], other, otherTouched);
+      for (const ng of touched) conn[ng] = t.intersect(conn[ng], other[ng] === NONE ? ConnTable.EMPTY : other[ng]);
+      for (const ng of otherTouched) other[ng] = NONE;
+      otherTouched.length = 0;
+    }
     stamp++;
     const candidates: number[] = [];
-    for (const ng of srcRows[0].keys()) {
+    for (const ng of touched) {
       const list = groupsOfNodeGroup[ng];
-      if (list) for (const g of list) {
+      for (let i = 0; i < list.length; i++) {
+        const g = list[i];
         if (seen[g] !== stamp) {
           seen[g] = stamp;
           candidates.push(g);
         }
       }
     }
-    const single = srcRows.length === 1;
-    for (const di of Int32Array.from(candidates).sort()) {
+    const order = Int32Array.from(candidates).sort();
+    for (let k = 0; k < order.length; k++) {
+      const di = order[k];
       const dst = groups[di];
       if (src.representative.type === 'external' && dst.representative.type === 'external') continue;
+      const sole = soleNodeGroup[di];
       let id: number;
-      if (single && dst.nodeGroups.length === 1) id = srcRows[0].get(dst.nodeGroups[0]) ?? ConnTable.EMPTY;
+      if (sole >= 0) id = conn[sole] === NONE ? ConnTable.EMPTY : conn[sole];
       else {
         id = ConnTable.ALL;
-        for (const r of srcRows) for (const ng of dst.nodeGroups) id = t.intersect(id, r.get(ng) ?? ConnTable.EMPTY);
+        for (const ng of dst.nodeGroups) id = t.intersect(id, conn[ng] === NONE ? ConnTable.EMPTY : conn[ng]);
       }
       if (id === ConnTable.EMPTY) continue;
       // A lone bare Pod to itself is loopback, never listed.
       if (src === dst && src.group.members.length === 1 && src.representative.type === 'pod') continue;
-      const conn = t.get(id);
-      if (filter.port && !portAllowed(conn, filter.port)) continue;
-      out.push({ src: src.group, dst: dst.group, conn });
+      const c = t.get(id);
+      if (filter.port && !portAllowed(c, filter.port)) continue;
+      out.push({ src: src.group, dst: dst.group, conn: c });
     }
+    for (const ng of touched) conn[ng] = NONE;
+    touched.length = 0;
   }
   return out;
 }
