@@ -49,18 +49,12 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], b
 }
 
 /**
- * The connection lines of one source, written as bytes from pieces encoded once per source, per destination
- * endpoint and per connection set (interned, so few): JSON.stringify of one small object per connection, and
- * then joining millions of small strings, dominated large outputs. A plain method, not the async writer's loop,
- * so that V8 optimises it early.
+ * The connection lines of one source, written as bytes (PairLines): JSON.stringify of one small object per
+ * connection, and then joining millions of small strings, dominated large outputs. A plain method, not the async
+ * writer's loop, so that V8 optimises it early.
  */
 class ConnectionLines {
-  /** `,\n{"src":"<id>","dst":` per source and `"<id>",` per destination, by endpoint index. */
-  private heads?: EndpointPieces;
-  private dstPieces?: EndpointPieces;
-  /** `"protocols":...}` per connection set. */
-  private readonly connPieces = new Map<ConnSet, Buffer>();
-  private first = true;
+  private lines?: PairLines;
 
   constructor(private readonly sink: Sink) {}
 
@@ -75,16 +69,46 @@ class ConnectionLines {
 
   write({ src, dsts, conns, endpoints }: SourceConnections): void {
     if (dsts.length === 0) return;
-    const heads = (this.heads ??= new EndpointPieces(endpoints, ',\n{"src":', ',"dst":'));
-    const dstPieces = (this.dstPieces ??= new EndpointPieces(endpoints, '', ','));
-    const head = heads.get(src.index);
-    const sink = this.sink;
-    for (let i = 0; i < dsts.length; i++) {
-      sink.writeBytes(this.first ? head.subarray(1) : head);
-      this.first = false;
-      sink.writeBytes(dstPieces.get(dsts[i]));
-      sink.writeBytes(this.connPiece(conns[i]));
-    }
+    const lines = (this.lines ??= new PairLines(this.sink, endpoints));
+    for (let i = 0; i < dsts.length; i++) lines.write(src.index, dsts[i], conns[i]);
+  }
+}
+
+/** Group connection lines from `from` until the sink is full; where to go on. A plain function, as above. */
+function writeGroupLinesUntilFull(lines: PairLines, sink: Sink, connections: GroupedMatrix['connections'], from: number): number {
+  let i = from;
+  while (i < connections.length) {
+    const c = connections[i++];
+    lines.write(c.src.index, c.dst.index, c.conn);
+    if (sink.full) break;
+  }
+  return i;
+}
+
+/**
+ * Array elements `{"src":"<id>","dst":"<id>",<connection fields>}`, comma and newline first but for the first,
+ * for items (endpoints or groups) given by index, written as bytes from pieces encoded once per item and per
+ * connection set (interned, so few).
+ */
+class PairLines {
+  /** `,\n{"src":"<id>","dst":` per source and `"<id>",` per destination, by item index. */
+  private readonly heads: IdPieces;
+  private readonly dstPieces: IdPieces;
+  /** `"protocols":...}` per connection set. */
+  private readonly connPieces = new Map<ConnSet, Buffer>();
+  private first = true;
+
+  constructor(private readonly sink: Sink, items: readonly { id: string }[]) {
+    this.heads = new IdPieces(items, ',\n{"src":', ',"dst":');
+    this.dstPieces = new IdPieces(items, '', ',');
+  }
+
+  write(src: number, dst: number, conn: ConnSet): void {
+    const head = this.heads.get(src);
+    this.sink.writeBytes(this.first ? head.subarray(1) : head);
+    this.first = false;
+    this.sink.writeBytes(this.dstPieces.get(dst));
+    this.sink.writeBytes(this.connPiece(conn));
   }
 
   private connPiece(conn: ConnSet): Buffer {
@@ -94,22 +118,22 @@ class ConnectionLines {
   }
 }
 
-/** Endpoints per encoding: enough to spread Buffer.from's fixed cost, few enough for a listing of one source. */
+/** Items per encoding: enough to spread Buffer.from's fixed cost, few enough for a listing of one source. */
 const PIECE_CHUNK = 512;
 /** What JSON.stringify would escape in a string: quote, backslash, control characters, and (lone) surrogates. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
- * A short text per endpoint, its JSON id between a fixed `before` and `after`, as bytes: encoded a chunk of
- * endpoints at a time and handed out as views of the chunk. A Buffer.from per endpoint (and a JSON.stringify
+ * A short text per item (endpoint or group), its JSON id between a fixed `before` and `after`, as bytes: encoded a
+ * chunk of items at a time and handed out as views of the chunk. A Buffer.from per item (and a JSON.stringify
  * call) cost more than the text: on the 10,000-endpoint large profile about 1.5 us each, for a head per source
  * and a piece per destination.
  */
-class EndpointPieces {
+class IdPieces {
   private readonly pieces: (Buffer | undefined)[];
 
-  constructor(private readonly endpoints: MatrixEndpoint[], private readonly before: string, private readonly after: string) {
-    this.pieces = new Array(endpoints.length);
+  constructor(private readonly items: readonly { id: string }[], private readonly before: string, private readonly after: string) {
+    this.pieces = new Array(items.length);
   }
 
   get(i: number): Buffer {
@@ -118,10 +142,10 @@ class EndpointPieces {
 
   private encodeChunkOf(i: number): Buffer {
     const start = i - (i % PIECE_CHUNK);
-    const end = Math.min(this.endpoints.length, start + PIECE_CHUNK);
+    const end = Math.min(this.items.length, start + PIECE_CHUNK);
     const texts: string[] = [];
     for (let k = start; k < end; k++) {
-      const id = this.endpoints[k].id;
+      const id = this.items[k].id;
       texts.push(`${this.before}${NEEDS_ESCAPE.test(id) ? JSON.stringify(id) : `"${id}"`}${this.after}`);
     }
     const joined = texts.join('');
@@ -135,16 +159,6 @@ class EndpointPieces {
     }
     return this.pieces[i]!;
   }
-}
-
-/** `connFields` once per connection set: sets are interned, so a big output has only a handful. */
-function connFieldsMemo(): (conn: ConnSet) => string {
-  const fields = new Map<ConnSet, string>();
-  return (conn) => {
-    let s = fields.get(conn);
-    if (s === undefined) fields.set(conn, (s = connFields(conn)));
-    return s;
-  };
 }
 
 /** `"protocols":{...},"summary":"..."`, shared by endpoint and group connections. */
@@ -171,11 +185,10 @@ export async function writeGroupedMatrixJson(sink: Sink, grouped: GroupedMatrix)
     return { id: g.id, size: g.members.length, members: g.members.map((m) => m.id) };
   });
   sink.write('\n],\n"groupConnections":[');
-  const f = connFieldsMemo();
-  for (let i = 0; i < grouped.connections.length; i++) {
-    const c = grouped.connections[i];
-    sink.write(`${i ? ',' : ''}\n{"src":"${c.src.id}","dst":"${c.dst.id}",${f(c.conn)}}`);
-    if (sink.full) await sink.flush();
+  const lines = new PairLines(sink, grouped.groups);
+  for (let next = 0; next < grouped.connections.length; ) {
+    next = writeGroupLinesUntilFull(lines, sink, grouped.connections, next);
+    await sink.flush();
   }
   sink.write('\n]}\n');
   await sink.flush();
