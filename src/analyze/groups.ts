@@ -196,13 +196,7 @@ function groupConnections(engine: Engine, groups: GroupOfNodes[], nodes: number[
   const t = engine.conns;
   // Node group ids are dense (0, 1, 2...) and met in ascending order, so arrays index them.
   const representativeRow: Row[] = [];
-  const isExternal: boolean[] = [];
-  for (const n of nodes) {
-    const g = nodeGroup[n];
-    if (g < representativeRow.length) continue;
-    representativeRow.push(rows[n]);
-    isExternal.push(engine.nodes[n].kind === 'external');
-  }
+  for (const n of nodes) if (nodeGroup[n] === representativeRow.length) representativeRow.push(rows[n]);
   const count = representativeRow.length;
   const groupsOfNodeGroup: number[][] = Array.from({ length: count }, () => []);
   for (const g of groups) for (const ng of g.nodeGroups) groupsOfNodeGroup[ng].push(g.group.index);
@@ -220,7 +214,7 @@ function groupConnections(engine: Engine, groups: GroupOfNodes[], nodes: number[
     const row = representativeRow[ng];
     if (row.openConn !== ConnTable.EMPTY) {
       for (const og of openNodeGroups) {
-        if (row.external && isExternal[og]) continue;
+        if (row.external && representativeRow[og].external) continue;
         if (into[og] === NONE) list.push(og);
         into[og] = row.openConn;
       }
