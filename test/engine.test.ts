@@ -148,6 +148,20 @@ test('host-network pods are matched by ipBlocks on their node address, not by se
   assert.ok(matrixLines(yaml).includes('a/agent[Pod] => a/x[Pod] : TCP 9100'));
 });
 
+test('pods of one workload with the same labels are apart when ipBlocks match pod IPs and their addresses differ', () => {
+  const replica = (name: string, ip: string) => `---\n${JSON.stringify({
+    apiVersion: 'v1', kind: 'Pod', status: { phase: 'Running', podIP: ip },
+    metadata: { name, namespace: 'a', labels: { app: 'web', 'pod-template-hash': 'h1' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'web-h1', controller: true }] },
+  })}\n`;
+  const yaml = ns('a') + replica('web-h1-1', '10.0.0.1') + replica('web-h1-2', '10.0.1.1') + pod('a', 'x', { app: 'x' })
+    + policy('a', 'p', { podSelector: { matchLabels: { app: 'x' } }, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/24' } }] }] });
+  const classesOfWeb = (matchPods: boolean) => {
+    const { engine } = engineOf(yaml, matchPods);
+    return engine.endpointNodes[engine.model.endpoints.findIndex((e) => e.id === 'a/web[Deployment]')].length;
+  };
+  assert.equal([classesOfWeb(false), classesOfWeb(true)], [1, 2]);
+});
+
 test('the same port name resolves to a different number on each destination', () => {
   const lines = matrixLines(ns('a') + ns('m') + pod('a', 'x', { app: 'x' }, { ports: [{ name: 'metrics', containerPort: 9090 }] }) + pod('a', 'y', { app: 'y' }, { ports: [{ name: 'metrics', containerPort: 9100 }] }) + pod('m', 'prom', {})
     + policy('a', 'p', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 'metrics' }] }] }));

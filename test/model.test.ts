@@ -173,6 +173,18 @@ test('consecutive pods of one ReplicaSet each resolve their owner by their own p
   assert.equal(m.endpoints.map((e) => [e.id, e.members.map((x) => x.podName)]), [['a/web-5f7c9[ReplicaSet]', ['web-5f7c9-fghij']], ['a/web[Deployment]', ['web-5f7c9-abcde']]]);
 });
 
+test('pods of one controller that agree on labels and ports share those objects, and one that differs keeps its own', () => {
+  const owner: [string, string] = ['ReplicaSet', 'web-5f7c9'];
+  const ports = (port: number) => ({ containers: [{ name: 'c', ports: [{ name: 'http', containerPort: port }] }] });
+  const labels = { app: 'web', 'pod-template-hash': '5f7c9' };
+  const m = modelOf(livePod('web-5f7c9-a', owner, labels, 'Running', ports(80)) + livePod('web-5f7c9-b', owner, labels, 'Running', ports(80))
+    + livePod('web-5f7c9-c', owner, { ...labels, canary: 'yes' }, 'Running', ports(8080)));
+  const [a, b, c] = m.endpoints[0].members;
+  assert.ok(a.labels === b.labels && a.ports === b.ports, 'equal pods share');
+  assert.ok(c.labels !== b.labels && c.ports !== b.ports, 'a different pod does not');
+  assert.equal([c.labels, c.ports], [{ ...labels, canary: 'yes' }, [{ name: 'http', port: 8080, protocol: 'TCP' }]]);
+});
+
 test('pods are grouped through a ReplicaSet object owned by a Deployment', () => {
   const rs = `---\n${JSON.stringify({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-abc', namespace: 'a', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] }, spec: { template: { metadata: { labels: { app: 'web' } } } } })}\n`;
   const m = modelOf(rs + livePod('web-abc-1', ['ReplicaSet', 'web-abc'], { app: 'web' }));

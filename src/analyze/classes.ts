@@ -92,7 +92,15 @@ export function classifyEndpoints(model: ClusterModel, relevance: Relevance, spa
   const endpointClasses: number[][] = [];
   for (const e of model.endpoints) {
     const ids: number[] = [];
+    let previous: PodShape | undefined;
+    let previousId = -1;
     for (const m of e.members) {
+      // The model gives the pods of one controller the same label and port objects when they agree (podShape);
+      // without addresses in the key, such a pod is in the class of the one before it.
+      if (previous && m.labels === previous.labels && m.ports === previous.ports && !m.hostNetwork && !previous.hostNetwork && !ipBlockMatchesPods) {
+        previous = m;
+        continue;
+      }
       const atoms = m.hostNetwork || ipBlockMatchesPods ? atomsOfIps(m.ips, space) : [];
       const key = classKey(e.namespace, m, relevance, atoms);
       let id = byKey.get(key);
@@ -101,7 +109,9 @@ export function classifyEndpoints(model: ClusterModel, relevance: Relevance, spa
         byKey.set(key, id);
         classes.push({ id, kind: m.hostNetwork ? 'host' : 'pod', namespace: e.namespace, labels: m.labels, ports: m.ports, atoms });
       }
-      if (!ids.includes(id)) ids.push(id);
+      if (id !== previousId && !ids.includes(id)) ids.push(id);
+      previous = m;
+      previousId = id;
     }
     endpointClasses.push(ids.length > 1 ? ids.sort((a, b) => a - b) : ids);
   }

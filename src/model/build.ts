@@ -148,14 +148,13 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
     const ref = controllerRef(w.body);
     if (ref && isWorkloadKind(ref.kind)) ownerOf.set(key(nsOf(w), w.kind, String(asObject(w.body.metadata).name)), ref);
   }
-  const resolve = (ns: string, kind: string, name: string, labels: Record<string, string> = {}) => {
+  const resolve = (ns: string, kind: string, name: string, hash?: string) => {
     for (let depth = 0; depth < 5; depth++) {
       const owner = ownerOf.get(key(ns, kind, name));
       if (owner) {
         ({ kind, name } = owner);
         continue;
       }
-      const hash = labels['pod-template-hash'];
       if (kind === 'ReplicaSet' && hash && name.endsWith(`-${hash}`)) return { kind: 'Deployment', name: name.slice(0, -hash.length - 1) };
       break;
     }
@@ -196,24 +195,28 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
   for (const [list, terminated] of [[pods, false], [terminatedPods, true]] as const) {
     for (const p of list) {
       const ns = nsOf(p);
-      const shape = podShape(p);
-      if (!shape.podName) continue;
+      const meta = asObject(p.body.metadata);
+      const podName = String(meta.name ?? '');
+      if (!podName) continue;
       const ref = controllerRef(p.body);
       if (terminated && !ref) {
-        droppedPods.push(endpointId(ns, shape.podName, 'Pod'));
+        droppedPods.push(endpointId(ns, podName, 'Pod'));
         continue;
       }
       let c: Contribution;
-      if (!ref) c = contribution(ns, 'Pod', shape.podName, p.origin);
+      if (!ref) c = contribution(ns, 'Pod', podName, p.origin);
       else {
-        const hash = shape.labels['pod-template-hash'];
+        const labels = asObject(meta.labels);
+        const hash = labels['pod-template-hash'] == null ? undefined : String(labels['pod-template-hash']);
         if (last && last.ns === ns && last.kind === ref.kind && last.name === ref.name && last.hash === hash) c = last.c;
         else {
-          const owner = resolve(ns, ref.kind, ref.name, shape.labels);
+          const owner = resolve(ns, ref.kind, ref.name, hash);
           c = contribution(ns, owner.kind, owner.name, p.origin);
           last = { ns, kind: ref.kind, name: ref.name, hash, c };
         }
       }
+      const members = terminated ? c.completed : c.pods;
+      const shape = podShape(p, members[members.length - 1]);
       // A completed pod's IP is reused by other pods, so it never carries one (N8).
       if (terminated) c.completed = appended(c.completed, { ...shape, ips: [] });
       else c.pods = appended(c.pods, shape);

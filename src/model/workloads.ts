@@ -43,24 +43,55 @@ export function templateShape(obj: RawObject): { shape: PodShape; replicas: numb
   return { shape: podSpecShape(labels, asObject(template.spec), []), replicas: kind.replicas(spec) };
 }
 
-/** A real pod's shape: its labels, ports, host networking and IPs. */
-export function podShape(obj: RawObject): PodShape {
+/**
+ * A real pod's shape: its labels, ports, host networking and IPs. When `like` (another pod of the same
+ * controller) has equal labels or ports, the shape takes its objects instead of copies: the pods of one
+ * ReplicaSet agree on both, a dump has one object per pod, and classifying knows shared objects as equal at once.
+ */
+export function podShape(obj: RawObject, like?: PodShape): PodShape {
   const meta = asObject(obj.body.metadata);
   const status = asObject(obj.body.status);
   const ips: string[] = [];
   if (Array.isArray(status.podIPs)) for (const p of status.podIPs) if (typeof p?.ip === 'string') ips.push(p.ip);
   if (ips.length === 0 && typeof status.podIP === 'string' && status.podIP) ips.push(status.podIP);
-  const shape = podSpecShape(labelsOf(meta.labels), asObject(obj.body.spec), ips);
+  const labels = like && hasLabels(meta.labels, like.labels) ? like.labels : labelsOf(meta.labels);
+  const shape = podSpecShape(labels, asObject(obj.body.spec), ips, like?.ports);
   shape.podName = String(meta.name ?? '');
   return shape;
 }
 
-function podSpecShape(labels: Labels, spec: Record<string, any>, ips: string[]): PodShape {
+function podSpecShape(labels: Labels, spec: Record<string, any>, ips: string[], likePorts?: ContainerPort[]): PodShape {
   const ports: ContainerPort[] = [];
   addContainerPorts(spec.containers, ports);
   addContainerPorts(spec.initContainers, ports);
-  // A copy of the exact size: the list filled by push has room for 17, kept for as long as the model.
-  return { labels, ports: ports.slice(), hostNetwork: spec.hostNetwork === true, ips };
+  // Else a copy of the exact size: the list filled by push has room for 17, kept for as long as the model.
+  const kept = likePorts && samePorts(ports, likePorts) ? likePorts : ports.slice();
+  return { labels, ports: kept, hostNetwork: spec.hostNetwork === true, ips };
+}
+
+/** Whether `labelsOf(value)` would equal `labels`. */
+function hasLabels(value: unknown, labels: Labels): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return keyCount(labels) === 0;
+  let count = 0;
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === null || v === undefined) continue;
+    if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== String(v)) return false;
+    count++;
+  }
+  return count === keyCount(labels);
+}
+
+function keyCount(labels: Labels): number {
+  let n = 0;
+  for (const _ in labels) n++;
+  return n;
+}
+
+function samePorts(a: ContainerPort[], b: ContainerPort[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].name !== b[i].name || a[i].port !== b[i].port || a[i].protocol !== b[i].protocol) return false;
+  return true;
 }
 
 // Indexed loops: this runs once per workload and pod, mostly before V8 optimises it, and an unoptimised for-of
