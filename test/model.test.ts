@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { modelOf, ns, pod, policy } from './helpers.js';
 import { jsonTextsOf } from '../src/model/json-texts.js';
 import { SpecCache } from '../src/model/networkpolicy.js';
+import { ObjectMap } from '../src/model/object-map.js';
 import { editDistance, withinEditDistance } from '../src/model/checker.js';
 import type { RawObject } from '../src/load/types.js';
 
@@ -113,6 +114,19 @@ test('a policy defined twice is reported and the later one wins', () => {
   const m = modelOf(policy('a', 'p', { podSelector: { matchLabels: { v: '1' } } }) + policy('a', 'p', { podSelector: { matchLabels: { v: '2' } } }));
   assert.equal(m.policies.map((p) => p.podSelector.matchLabels), [{ v: '2' }]);
   assert.ok(m.diagnostics.some((d) => d.code === 'duplicate-policy-name'));
+});
+
+test('a redefined policy takes the place of the last definition, after the policies between them', () => {
+  const m = modelOf(policy('a', 'p', {}) + policy('a', 'q', {}) + policy('b', 'p', {}) + policy('a', 'p', { podSelector: { matchLabels: { v: '2' } } }));
+  assert.equal(m.policies.map((p) => `${p.namespace}/${p.name}`), ['a/q', 'b/p', 'a/p']);
+});
+
+test('objects are told apart by namespace, kind and name even where joined texts would be equal', () => {
+  const map = new ObjectMap<number>();
+  map.set('a/b', 'Pod', 'c', 1);
+  map.set('a', 'Pod', 'b/c', 2);
+  map.set('a', 'Job', 'b/c', 3);
+  assert.equal([map.get('a/b', 'Pod', 'c'), map.get('a', 'Pod', 'b/c'), map.get('a', 'Job', 'b/c'), map.get('a', 'Job', 'c')], [1, 2, 3, undefined]);
 });
 
 // ---- namespaces ----

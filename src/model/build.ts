@@ -3,6 +3,7 @@ import { normalizeNetworkPolicy, SpecCache } from './networkpolicy.js';
 import { asObject, isWorkloadKind, labelsOf, podShape, templateShape } from './workloads.js';
 import type { ClusterModel, Diagnostic, Endpoint, Namespace, NetworkPolicy, PodShape, Protocol, Service } from './types.js';
 import { METADATA_NAME_LABEL, PROTOCOLS, annotationKey, endpointId, refOf } from './types.js';
+import { ObjectMap } from './object-map.js';
 
 /** Policy kinds netpol recognises but does not analyse yet; listed so nothing is silently ignored. */
 const NOT_ANALYSED: Record<string, string> = {
@@ -27,6 +28,7 @@ export interface BuildOptions {
 }
 
 interface Contribution {
+  id: string;
   kind: string;
   namespace: string;
   name: string;
@@ -42,7 +44,9 @@ interface Contribution {
 export function buildModel(objects: RawObject[], options: BuildOptions): ClusterModel {
   const diagnostics: Diagnostic[] = [];
   const namespaces = new Map<string, Namespace>();
-  const policies = new Map<string, NetworkPolicy>();
+  // In input order, a redefinition replacing the earlier one at the end (as a Map with delete and set would).
+  const policyList: (NetworkPolicy | undefined)[] = [];
+  const policyIndex = new ObjectMap<number>();
   const services: Service[] = [];
   const otherKinds = new Map<string, number>();
   const notAnalysed = new Map<string, number>();
@@ -72,16 +76,20 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
       const normalized = normalizeNetworkPolicy(o, options.defaultNamespace, specCache);
       const policy = normalized.policy;
       if (normalized.diagnostics.length) diagnostics.push(...normalized.diagnostics);
-      const key = `${policy.namespace}/${policy.name}`;
-      const previous = policies.get(key);
-      if (previous && policy.name) {
+      const previous = policyIndex.get(policy.namespace, 'NetworkPolicy', policy.name);
+      if (previous === undefined || !policy.name) {
+        // Unnamed policies (an error already) replace one another in place.
+        if (previous === undefined) policyIndex.set(policy.namespace, 'NetworkPolicy', policy.name, policyList.length);
+        policyList[previous ?? policyList.length] = policy;
+      } else {
         diagnostics.push({
           severity: 'error', code: 'duplicate-policy-name', object: refOf('NetworkPolicy', policy.namespace, policy.name), origin: o.origin, path: ['metadata', 'name'],
-          message: `NetworkPolicy ${key} is defined more than once; this definition replaces the earlier one, as kubectl apply would`,
+          message: `NetworkPolicy ${policy.namespace}/${policy.name} is defined more than once; this definition replaces the earlier one, as kubectl apply would`,
         });
-        policies.delete(key);
+        policyList[previous] = undefined;
+        policyIndex.set(policy.namespace, 'NetworkPolicy', policy.name, policyList.length);
+        policyList.push(policy);
       }
-      policies.set(key, policy);
     } else if (o.kind === 'Pod') {
       const phase = asObject(o.body.status).phase;
       (phase === 'Succeeded' || phase === 'Failed' ? terminatedPods : pods).push(o);
@@ -104,6 +112,7 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
   }
 
   const endpoints = buildEndpoints(workloads, pods, terminatedPods, nsOf, diagnostics);
+  const policies = policyList.filter((p): p is NetworkPolicy => p !== undefined);
 
   // Namespaces that objects live in but the input does not declare: only the automatic label is known (N6).
   const assumed: string[] = [];
@@ -113,7 +122,7 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
     assumed.push(name);
   };
   for (const e of endpoints) ensure(e.namespace);
-  for (const p of policies.values()) ensure(p.namespace);
+  for (const p of policies) ensure(p.namespace);
   for (const s of services) ensure(s.namespace);
   if (assumed.length) {
     // A dump without Namespace objects can name thousands; the first ones make the point.
@@ -129,7 +138,7 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
     defaultNamespace: options.defaultNamespace,
     namespaces: sortedNamespaces,
     endpoints,
-    policies: [...policies.values()],
+    policies,
     services,
     diagnostics,
     otherKinds,
@@ -142,15 +151,14 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
  * Deployment, a Job under its CronJob) so that a live dump and the manifests that made it give the same rows.
  */
 function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPods: RawObject[], nsOf: (o: RawObject) => string, diagnostics: Diagnostic[]): Endpoint[] {
-  const ownerOf = new Map<string, { kind: string; name: string }>();
-  const key = (ns: string, kind: string, name: string) => `${ns}/${kind}/${name}`;
+  const ownerOf = new ObjectMap<{ kind: string; name: string }>();
   for (const w of workloads) {
     const ref = controllerRef(w.body);
-    if (ref && isWorkloadKind(ref.kind)) ownerOf.set(key(nsOf(w), w.kind, String(asObject(w.body.metadata).name)), ref);
+    if (ref && isWorkloadKind(ref.kind)) ownerOf.set(nsOf(w), w.kind, String(asObject(w.body.metadata).name), ref);
   }
   const resolve = (ns: string, kind: string, name: string, hash?: string) => {
     for (let depth = 0; depth < 5; depth++) {
-      const owner = ownerOf.get(key(ns, kind, name));
+      const owner = ownerOf.get(ns, kind, name);
       if (owner) {
         ({ kind, name } = owner);
         continue;
@@ -161,13 +169,14 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
     return { kind, name };
   };
 
-  const byId = new Map<string, Contribution>();
+  const byObject = new ObjectMap<Contribution>();
+  const contributions: Contribution[] = [];
   const contribution = (ns: string, kind: string, name: string, origin: Origin) => {
-    const id = endpointId(ns, name, kind);
-    let c = byId.get(id);
+    let c = byObject.get(ns, kind, name);
     if (!c) {
-      c = { kind, namespace: ns, name, origin, templates: [], pods: [], completed: [], replicas: null, declared: false };
-      byId.set(id, c);
+      c = { id: endpointId(ns, name, kind), kind, namespace: ns, name, origin, templates: [], pods: [], completed: [], replicas: null, declared: false };
+      byObject.set(ns, kind, name, c);
+      contributions.push(c);
     }
     return c;
   };
@@ -176,7 +185,7 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
     const name = String(asObject(w.body.metadata).name ?? '');
     if (!name) continue;
     // Most inputs have no workload owned by another (manifests, or a dump without ReplicaSets): no owner to look up.
-    const owner = ownerOf.size === 0 ? undefined : resolve(ns, w.kind, name);
+    const owner = ownerOf.empty ? undefined : resolve(ns, w.kind, name);
     const ownerKind = owner ? owner.kind : w.kind;
     const ownerName = owner ? owner.name : name;
     const t = templateShape(w);
@@ -229,7 +238,8 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
   const endpoints: Endpoint[] = [];
   const scaledToZero: string[] = [];
   const completedOnly: string[] = [];
-  for (const [id, c] of byId) {
+  for (const c of contributions) {
+    const id = c.id;
     if (c.pods.length === 0 && c.replicas === 0) {
       scaledToZero.push(id);
       continue;
