@@ -407,21 +407,30 @@ export class Engine {
 
   /** Classes one peer matches, cached by what the peer means: copies of a policy across namespaces share it. */
   nodesOfPeer(peer: Peer, policy: NetworkPolicy): Int32Array {
-    const key = peer.ipBlock
-      ? `ip\u0000${peer.ipBlock.cidr}\u0000${peer.ipBlock.except.join(',')}`
-      : `${peer.namespaceSelector ? selectorKey(peer.namespaceSelector) : `ns:${policy.namespace}`}\u0000${peer.podSelector ? selectorKey(peer.podSelector) : ''}`;
-    let cached = this.peerCache.get(key);
-    if (cached) return cached;
-    const nodes = new Set<number>();
-    if (peer.ipBlock) {
-      for (const a of this.space.atomsOf(peer.ipBlock)) for (const n of this.nodesByAtom.get(a) ?? []) nodes.add(n);
-    } else {
-      const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policy.namespace];
-      const podSelector = peer.podSelector ?? EMPTY_SELECTOR;
-      for (const ns of namespaces) for (const n of this.podSelectorNodes(ns, podSelector)) nodes.add(n);
+    const { ipBlock, namespaceSelector } = peer;
+    const podSelector = peer.podSelector ?? EMPTY_SELECTOR;
+    if (ipBlock) {
+      return this.cachedPeer(`ip\u0000${ipBlock.cidr}\u0000${ipBlock.except.join(',')}`, (nodes) => {
+        for (const a of this.space.atomsOf(ipBlock)) for (const n of this.nodesByAtom.get(a) ?? []) nodes.add(n);
+      });
     }
-    cached = Int32Array.from([...nodes].sort((a, b) => a - b));
-    this.peerCache.set(key, cached);
+    if (namespaceSelector) {
+      return this.cachedPeer(`${selectorKey(namespaceSelector)}\u0000${peer.podSelector ? selectorKey(peer.podSelector) : ''}`, (nodes) => {
+        for (const ns of this.namespacesMatching(namespaceSelector)) for (const n of this.podSelectorNodes(ns, podSelector)) nodes.add(n);
+      });
+    }
+    // The policy's own namespace: its selection, already cached by selector and namespace.
+    return this.podSelectorNodes(policy.namespace, podSelector);
+  }
+
+  private cachedPeer(key: string, collect: (nodes: Set<number>) => void): Int32Array {
+    let cached = this.peerCache.get(key);
+    if (!cached) {
+      const nodes = new Set<number>();
+      collect(nodes);
+      cached = Int32Array.from([...nodes].sort((a, b) => a - b));
+      this.peerCache.set(key, cached);
+    }
     return cached;
   }
 
