@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { Writable } from 'node:stream';
 import type { MatrixEndpoint, SourceConnections } from '../src/analyze/matrix.js';
 import { ALL_CONN } from '../src/analyze/ports.js';
-import { writeMatrixJson } from '../src/report/json.js';
+import { endpointJson, writeMatrixJson } from '../src/report/json.js';
 import { Sink } from '../src/report/sink.js';
 
 /** External endpoints with the given ids: the writer reads only id, index and type from them. */
@@ -52,6 +52,24 @@ test('matrix JSON names every source and destination right past the first chunk 
   const doc = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { connections: { src: string; dst: string }[] };
   const expected = [1099, 0, 513, 97].flatMap((s) => [5, 511, 512, 1023, 1024, 1098].filter((d) => d !== s).map((d) => ({ src: ids[s], dst: ids[d] })));
   assert.equal(doc.connections.map(({ src, dst }) => ({ src, dst })), expected);
+});
+
+
+/** A Deployment endpoint of the matrix whose pods carry these labels. */
+function workload(podLabels: Record<string, string>[]): MatrixEndpoint {
+  const members = podLabels.map((labels) => ({ labels, ports: [], hostNetwork: false, ips: [] }));
+  const endpoint = { id: 'a/web[Deployment]', kind: 'Deployment', namespace: 'a', name: 'web', members, replicas: null, origin: { file: 'x', docIndex: 0, docLine: 1, pathPrefix: [] } };
+  return { index: 0, id: endpoint.id, type: 'workload', nodes: [0], endpoint, hostNetwork: false };
+}
+
+test('an endpoint\'s labels are those all its pods have with the same value, shared label objects or not', () => {
+  const shared = { app: 'web', 'pod-template-hash': 'h1' };
+  assert.equal(endpointJson(workload([shared, shared])).labels, shared);
+  assert.equal(endpointJson(workload([{ app: 'web', v: '1' }, { app: 'web', v: '2' }, { v: '1', app: 'web' }])).labels, { app: 'web' });
+});
+
+test('a grouped endpoint names its group last', () => {
+  assert.equal(Object.keys(endpointJson(workload([{ app: 'web' }]), 'g1')), ['id', 'type', 'namespace', 'name', 'kind', 'labels', 'group']);
 });
 
 test.run();

@@ -5,6 +5,7 @@ import type { Explanation } from '../analyze/explain.js';
 import { formatConn } from '../analyze/ports.js';
 import { jsonTextsOf } from '../model/json-texts.js';
 import type { Sink } from './sink.js';
+import type { Labels, PodShape } from '../model/types.js';
 import type { InspectReport } from '../analyze/inspect.js';
 import type { LintSummary, ReportedFinding } from './findings.js';
 
@@ -12,12 +13,13 @@ export const SCHEMA_VERSION = 1;
 /** Objects per JSON.stringify call when writing one object per line. */
 const LINE_BATCH = 1024;
 
-export function endpointJson(e: MatrixEndpoint): Record<string, unknown> {
-  if (e.type === 'external') return { id: e.id, type: 'external', cidrs: e.external!.cidrs };
-  const ep = e.endpoint!;
-  const labels = ep.members.length === 1 ? ep.members[0].labels : commonLabels(ep.members.map((m) => m.labels));
-  const out: Record<string, unknown> = { id: e.id, type: e.type, namespace: ep.namespace, name: ep.name, kind: ep.kind, labels };
+/** An endpoint of the JSON output; `group` (the grouped matrix's) is written last, added here rather than spread. */
+export function endpointJson(e: MatrixEndpoint, group?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = e.type === 'external'
+    ? { id: e.id, type: 'external', cidrs: e.external!.cidrs }
+    : { id: e.id, type: e.type, namespace: e.endpoint!.namespace, name: e.endpoint!.name, kind: e.endpoint!.kind, labels: commonLabels(e.endpoint!.members) };
   if (e.hostNetwork) out.hostNetwork = true;
+  if (group !== undefined) out.group = group;
   return out;
 }
 
@@ -178,7 +180,7 @@ function connFields(conn: ConnSet): string {
 export async function writeGroupedMatrixJson(sink: Sink, grouped: GroupedMatrix): Promise<void> {
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},"grouped":true,\n"endpoints":[`);
   const members = grouped.groups.flatMap((g) => g.members.map((e) => ({ e, group: g.id }))).sort((a, b) => a.e.index - b.e.index);
-  await writeObjectLines(sink, members.length, (i) => ({ ...endpointJson(members[i].e), group: members[i].group }));
+  await writeObjectLines(sink, members.length, (i) => endpointJson(members[i].e, members[i].group));
   sink.write('\n],\n"groups":[');
   await writeObjectLines(sink, grouped.groups.length, (i) => {
     const g = grouped.groups[i];
@@ -224,9 +226,12 @@ export function explanationJson(src: string, dst: string, x: Explanation): strin
   }, null, 2)}\n`;
 }
 
-function commonLabels(all: Record<string, string>[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(all[0] ?? {})) if (all.every((l) => l[k] === v)) out[k] = v;
+/** The labels every member has, with the same value. Pods of one controller usually share one labels object. */
+function commonLabels(members: readonly PodShape[]): Labels {
+  const first = members[0]?.labels ?? {};
+  if (members.every((m) => m.labels === first)) return first;
+  const out: Labels = {};
+  for (const [k, v] of Object.entries(first)) if (members.every((m) => m.labels[k] === v)) out[k] = v;
   return out;
 }
 
