@@ -1,5 +1,5 @@
 import { parseIp } from '../model/cidr.js';
-import type { ClusterModel, ContainerPort, Labels, NetworkPolicy, PodShape } from '../model/types.js';
+import type { ClusterModel, ContainerPort, Labels, NetworkPolicy, PodShape, PolicyRule } from '../model/types.js';
 import type { AddressSpace } from './addresses.js';
 import { distinctRules } from './policy-rules.js';
 import { selectorTerms } from './selector.js';
@@ -30,7 +30,8 @@ export interface Relevance {
   portNames: Set<string>;
 }
 
-export function relevanceOf(policies: readonly NetworkPolicy[]): Relevance {
+/** `rules` are the policies' distinct rules (distinctRules), which the engine has already listed. */
+export function relevanceOf(policies: readonly NetworkPolicy[], rules: readonly PolicyRule[] = distinctRules(policies)): Relevance {
   const labels = new Map<string, Set<string>>();
   const portNames = new Set<string>();
   // Copies of a policy share their normalised selectors and rules: each is read once.
@@ -45,7 +46,7 @@ export function relevanceOf(policies: readonly NetworkPolicy[]): Relevance {
     }
   };
   for (const p of policies) addSelector(p.podSelector);
-  for (const r of distinctRules(policies)) {
+  for (const r of rules) {
     for (const peer of r.peers ?? []) addSelector(peer.podSelector);
     for (const port of r.ports ?? []) if (typeof port.port === 'string') portNames.add(port.port);
   }

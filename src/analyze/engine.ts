@@ -104,11 +104,12 @@ export class Engine {
   constructor(readonly model: ClusterModel, readonly options: EngineOptions) {
     const active = model.policies.filter((p) => !p.invalid);
     const blocks = new Map<string, IpBlock>();
-    for (const r of distinctRules(active)) for (const peer of r.peers ?? []) {
+    const rules = distinctRules(active);
+    for (const r of rules) for (const peer of r.peers ?? []) {
       if (peer.ipBlock) blocks.set(`${peer.ipBlock.cidr}|${peer.ipBlock.except.join(',')}`, peer.ipBlock);
     }
     this.space = new AddressSpace(blocks.values());
-    const { classes, endpointClasses } = classifyEndpoints(model, relevanceOf(active), this.space, options.ipBlockMatchesPods);
+    const { classes, endpointClasses } = classifyEndpoints(model, relevanceOf(active, rules), this.space, options.ipBlockMatchesPods);
     this.nodes = classes;
     this.endpointNodes = endpointClasses;
     this.addExternalNodes([...blocks.values()]);
