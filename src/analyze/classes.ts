@@ -27,6 +27,9 @@ export interface EndpointClass {
 /** What the policies read from pods: label keys with the values compared, and port names. */
 export interface Relevance {
   labels: Map<string, Set<string>>;
+  /** `labels` as two arrays in its order, for the per-pod key: a Map's iterator allocates per step until optimised. */
+  labelKeys: string[];
+  labelValues: Set<string>[];
   portNames: Set<string>;
 }
 
@@ -50,7 +53,7 @@ export function relevanceOf(policies: readonly NetworkPolicy[], rules: readonly 
     for (const peer of r.peers ?? []) addSelector(peer.podSelector);
     for (const port of r.ports ?? []) if (typeof port.port === 'string') portNames.add(port.port);
   }
-  return { labels, portNames };
+  return { labels, labelKeys: [...labels.keys()], labelValues: [...labels.values()], portNames };
 }
 
 const OTHER_VALUE = '\u0001';
@@ -64,10 +67,12 @@ const SEP = '\u0000';
 export function classKey(namespace: string, pod: PodShape, relevance: Relevance, atoms: number[]): string {
   // Built by concatenation: JSON.stringify of nested arrays per pod was most of classifying 10,000 workloads.
   let key = (pod.hostNetwork ? 'host' : 'pod') + SEP + (namespace.includes(SEP) ? JSON.stringify(namespace) : namespace);
-  for (const [k, values] of relevance.labels) {
+  const { labelKeys, labelValues } = relevance;
+  for (let i = 0; i < labelKeys.length; i++) {
+    const k = labelKeys[i];
     if (!Object.prototype.hasOwnProperty.call(pod.labels, k)) continue;
     const v = pod.labels[k];
-    key += SEP + k + SEP + (values.has(v) ? v : OTHER_VALUE);
+    key += SEP + k + SEP + (labelValues[i].has(v) ? v : OTHER_VALUE);
   }
   key += SEP;
   if (relevance.portNames.size > 0) {
@@ -91,11 +96,14 @@ export function classifyEndpoints(model: ClusterModel, relevance: Relevance, spa
   const byKey = new Map<string, number>();
   const classes: EndpointClass[] = [];
   const endpointClasses: number[][] = [];
-  for (const e of model.endpoints) {
+  // Indexed loops: once per endpoint and pod, mostly unoptimised, where a for-of allocates a result per step.
+  for (let i = 0; i < model.endpoints.length; i++) {
+    const e = model.endpoints[i];
     const ids: number[] = [];
     let previous: PodShape | undefined;
     let previousId = -1;
-    for (const m of e.members) {
+    for (let j = 0; j < e.members.length; j++) {
+      const m = e.members[j];
       // The model gives the pods of one controller the same label and port objects when they agree (podShape);
       // without addresses in the key, such a pod is in the class of the one before it.
       if (previous && m.labels === previous.labels && m.ports === previous.ports && !m.hostNetwork && !previous.hostNetwork && !ipBlockMatchesPods) {

@@ -8,6 +8,7 @@ import { ConnTable, connOfPorts, hasNamedPorts } from './ports.js';
 import { selectorKey, selectorMatches } from './selector.js';
 
 const EMPTY_SELECTOR = { matchLabels: {}, matchExpressions: [] };
+const DIRECTIONS = ['ingress', 'egress'] as const;
 
 export interface EngineOptions {
   /** ipBlock peers also match pods whose IPs are known (Calico, upstream e2e); default: external addresses only. */
@@ -99,37 +100,51 @@ export class Engine {
   private ingressStamp = new Int32Array(0);
   private egressStamp = new Int32Array(0);
   private entries = new RowEntries(0);
+  private touchedIngress = new ClassList(0);
+  private touchedEgress = new ClassList(0);
   private stamp = 0;
 
   constructor(readonly model: ClusterModel, readonly options: EngineOptions) {
     const active = model.policies.filter((p) => !p.invalid);
     const blocks = new Map<string, IpBlock>();
     const rules = distinctRules(active);
-    for (const r of rules) for (const peer of r.peers ?? []) {
-      if (peer.ipBlock) blocks.set(`${peer.ipBlock.cidr}|${peer.ipBlock.except.join(',')}`, peer.ipBlock);
+    // Indexed loops in the constructor and in what runs once per policy or row: they run a few times each, mostly
+    // before V8 optimises them, and an unoptimised for-of allocates a result object per step (18 MB of the large
+    // benchmark listing's 121 MB of allocations, with the collections they cost).
+    for (let i = 0; i < rules.length; i++) {
+      const peers = rules[i].peers;
+      if (peers) for (let j = 0; j < peers.length; j++) {
+        const { ipBlock } = peers[j];
+        if (ipBlock) blocks.set(`${ipBlock.cidr}|${ipBlock.except.join(',')}`, ipBlock);
+      }
     }
     this.space = new AddressSpace(blocks.values());
     const { classes, endpointClasses } = classifyEndpoints(model, relevanceOf(active, rules), this.space, options.ipBlockMatchesPods);
     this.nodes = classes;
     this.endpointNodes = endpointClasses;
     this.addExternalNodes([...blocks.values()]);
-    this.externalNode = Uint8Array.from(this.nodes, (n) => (n.kind === 'external' ? 1 : 0));
-    for (const n of this.nodes) {
+    this.externalNode = new Uint8Array(this.nodes.length);
+    for (let i = 0; i < this.nodes.length; i++) {
+      const n = this.nodes[i];
+      if (n.kind === 'external') this.externalNode[i] = 1;
       if (n.kind === 'pod') push(this.podNodesByNamespace, n.namespace!, n.id);
-      for (const a of n.atoms) push(this.nodesByAtom, a, n.id);
+      for (let j = 0; j < n.atoms.length; j++) push(this.nodesByAtom, n.atoms[j], n.id);
     }
 
     const count = this.nodes.length;
     const selections: Record<Direction, number[]> = { ingress: [], egress: [] };
-    for (const policy of active) this.compilePolicy(policy, selections);
+    for (let i = 0; i < active.length; i++) this.compilePolicy(active[i], selections);
     this.selecting = { ingress: listsByClass(count, selections.ingress), egress: listsByClass(count, selections.egress) };
 
     this.baseIngress = new Int32Array(count);
     const bySamePeersAndPorts = new Map<Int32Array, Map<readonly PolicyPort[] | null, CompiledRule[]>>();
-    for (const r of this.rules) {
+    for (let i = 0; i < this.rules.length; i++) {
+      const r = this.rules[i];
       if (r.direction !== 'ingress') continue;
-      if (r.allPeers) for (const d of this.policies[r.policy].selected) this.baseIngress[d] = this.conns.union(this.baseIngress[d], this.connOf(r, d));
-      else {
+      if (r.allPeers) {
+        const { selected } = this.policies[r.policy];
+        for (let j = 0; j < selected.length; j++) this.baseIngress[selected[j]] = this.conns.union(this.baseIngress[selected[j]], this.connOf(r, selected[j]));
+      } else {
         let byPorts = bySamePeersAndPorts.get(r.peerNodes);
         if (!byPorts) bySamePeersAndPorts.set(r.peerNodes, (byPorts = new Map()));
         const same = byPorts.get(r.rule.ports);
@@ -142,11 +157,17 @@ export class Engine {
       for (const same of byPorts.values()) merged.push(same.length === 1 ? same[0] : destinationsMerged(same));
     }
     this.ingressRuleStart = new Int32Array(count + 1);
-    for (const r of merged) for (const s of r.peerNodes) this.ingressRuleStart[s + 1]++;
+    for (let i = 0; i < merged.length; i++) {
+      const { peerNodes } = merged[i];
+      for (let j = 0; j < peerNodes.length; j++) this.ingressRuleStart[peerNodes[j] + 1]++;
+    }
     for (let s = 0; s < count; s++) this.ingressRuleStart[s + 1] += this.ingressRuleStart[s];
     const fill = this.ingressRuleStart.slice(0, count);
     this.ingressRules.length = this.ingressRuleStart[count];
-    for (const r of merged) for (const s of r.peerNodes) this.ingressRules[fill[s]++] = r;
+    for (let i = 0; i < merged.length; i++) {
+      const { peerNodes } = merged[i];
+      for (let j = 0; j < peerNodes.length; j++) this.ingressRules[fill[peerNodes[j]]++] = merged[i];
+    }
     for (let d = 0; d < count; d++) {
       if (this.selecting.ingress[d].length === 0) this.openDestinations.push(d);
       else if (this.baseIngress[d] !== ConnTable.EMPTY) this.baseIngressDestinations.push(d);
@@ -207,7 +228,8 @@ export class Engine {
     const externalNode = this.externalNode;
     const fromExternal = externalNode[source];
     if (openConn !== ConnTable.EMPTY) {
-      for (const d of this.openDestinations) if (!entries.has(d) && (fromExternal & externalNode[d]) === 0) entries.set(d, openConn);
+      const open = this.openDestinations;
+      for (let i = 0; i < open.length; i++) if (!entries.has(open[i]) && (fromExternal & externalNode[open[i]]) === 0) entries.set(open[i], openConn);
     }
     const { destinations, conns } = entries.sorted();
     return new Row(destinations, conns);
@@ -240,12 +262,15 @@ export class Engine {
       this.egressScratch = new Int32Array(count);
       this.ingressStamp = new Int32Array(count);
       this.egressStamp = new Int32Array(count);
+      this.touchedIngress = new ClassList(count);
+      this.touchedEgress = new ClassList(count);
       this.entries = new RowEntries(count);
     }
     const stamp = ++this.stamp;
     const inConn = this.ingressScratch;
     const inStamp = this.ingressStamp;
-    const touchedIngress: number[] = [];
+    const touchedIngress = this.touchedIngress;
+    touchedIngress.clear();
     const ingressRules = this.ingressRules;
     for (let k = this.ingressRuleStart[source]; k < this.ingressRuleStart[source + 1]; k++) {
       const r = ingressRules[k];
@@ -258,13 +283,15 @@ export class Engine {
     entries.clear();
 
     if (src.kind !== 'pod' || this.selecting.egress[source].length === 0) {
-      for (const d of this.baseIngressDestinations) entries.set(d, ingress(d));
-      for (const d of touchedIngress) entries.set(d, ingress(d));
+      const base = this.baseIngressDestinations;
+      for (let i = 0; i < base.length; i++) entries.set(base[i], ingress(base[i]));
+      for (let i = 0; i < touchedIngress.size; i++) entries.set(touchedIngress.items[i], ingress(touchedIngress.items[i]));
       return { openConn: ConnTable.ALL, entries };
     }
     const egConn = this.egressScratch;
     const egStamp = this.egressStamp;
-    const touchedEgress: number[] = [];
+    const touchedEgress = this.touchedEgress;
+    touchedEgress.clear();
     const toAll: CompiledRule[] = [];
     const egressRules: CompiledRule[] = [];
     let egressWork = 0;
@@ -285,7 +312,7 @@ export class Engine {
     if (toAll.length === 0) {
       // Only destinations both sides name can be allowed: walk the smaller side. Broad egress (a whole
       // namespace selector) against narrow ingress is common, and the other way round too.
-      const ingressSide = this.openDestinations.length + this.baseIngressDestinations.length + touchedIngress.length;
+      const ingressSide = this.openDestinations.length + this.baseIngressDestinations.length + touchedIngress.size;
       const walk = this.options.rowWalk ?? 'auto';
       if (walk === 'ingress' || (walk === 'auto' && ingressSide * Math.max(1, egressRules.length) * 4 < egressWork)) {
         const visit = (d: number) => {
@@ -295,11 +322,11 @@ export class Engine {
         };
         for (const d of this.openDestinations) visit(d);
         for (const d of this.baseIngressDestinations) if (inStamp[d] !== stamp) visit(d);
-        for (const d of touchedIngress) visit(d);
+        for (let i = 0; i < touchedIngress.size; i++) visit(touchedIngress.items[i]);
         return { openConn: ConnTable.EMPTY, entries };
       }
       for (const r of egressRules) this.accumulate(r, r.peerNodes, egConn, egStamp, stamp, touchedEgress);
-      for (const d of touchedEgress) emit(d, egConn[d]);
+      for (let i = 0; i < touchedEgress.size; i++) emit(touchedEgress.items[i], egConn[touchedEgress.items[i]]);
       return { openConn: ConnTable.EMPTY, entries };
     }
     for (const r of egressRules) this.accumulate(r, r.peerNodes, egConn, egStamp, stamp, touchedEgress);
@@ -317,7 +344,8 @@ export class Engine {
     for (let d = 0; d < count; d++) {
       if (isolatedIngress(d)) emit(d, egStamp[d] === stamp ? t.union(egConn[d], openConn) : openConn);
     }
-    for (const d of touchedEgress) {
+    for (let i = 0; i < touchedEgress.size; i++) {
+      const d = touchedEgress.items[i];
       if (isolatedIngress(d)) continue;
       const c = t.union(egConn[d], openConn);
       if (c !== openConn) entries.set(d, c);
@@ -326,13 +354,14 @@ export class Engine {
   }
 
   /** Adds what a rule admits towards each destination to a scratch row, noting which entries this row touched. */
-  private accumulate(r: CompiledRule, destinations: Int32Array, conn: Int32Array, stamps: Int32Array, stamp: number, touched: number[]): void {
+  private accumulate(r: CompiledRule, destinations: Int32Array, conn: Int32Array, stamps: Int32Array, stamp: number, touched: ClassList): void {
     // One path for a first and a repeated touch: a branch taken for the first time after V8 has optimised this
     // loop (a destination named twice, late in a listing) would cost the optimised code.
     const t = this.conns;
-    for (const d of destinations) {
+    for (let i = 0; i < destinations.length; i++) {
+      const d = destinations[i];
       const seen = stamps[d] === stamp;
-      if (!seen) touched.push(d);
+      if (!seen) touched.add(d);
       stamps[d] = stamp;
       conn[d] = t.union(seen ? conn[d] : ConnTable.EMPTY, this.connOf(r, d));
     }
@@ -365,9 +394,11 @@ export class Engine {
     const selected = this.podSelectorNodes(policy.namespace, policy.podSelector);
     const compiled: CompiledPolicy = { policy, selected, rules: { ingress: NO_RULES, egress: NO_RULES } };
     this.policies.push(compiled);
-    for (const direction of ['ingress', 'egress'] as const) {
+    for (let k = 0; k < DIRECTIONS.length; k++) {
+      const direction = DIRECTIONS[k];
       if (!policy.policyTypes[direction]) continue; // rules of a direction not in policyTypes are ignored (N2)
-      for (const d of selected) selections[direction].push(d, index);
+      const pairs = selections[direction];
+      for (let i = 0; i < selected.length; i++) pairs.push(selected[i], index);
       // Made by map, at their exact size: see listsByClass.
       compiled.rules[direction] = policy[direction].map((rule) => {
         const named = hasNamedPorts(rule.ports);
@@ -417,7 +448,11 @@ export class Engine {
     }
     if (namespaceSelector) {
       return this.cachedPeer(`${selectorKey(namespaceSelector)}\u0000${peer.podSelector ? selectorKey(peer.podSelector) : ''}`, (nodes) => {
-        for (const ns of this.namespacesMatching(namespaceSelector)) for (const n of this.podSelectorNodes(ns, podSelector)) nodes.add(n);
+        const namespaces = this.namespacesMatching(namespaceSelector);
+        for (let i = 0; i < namespaces.length; i++) {
+          const selected = this.podSelectorNodes(namespaces[i], podSelector);
+          for (let j = 0; j < selected.length; j++) nodes.add(selected[j]);
+        }
       });
     }
     // The policy's own namespace: its selection, already cached by selector and namespace.
@@ -511,17 +546,18 @@ export class Row {
 class RowEntries {
   private readonly conn: Int32Array;
   private readonly stamps: Int32Array;
-  private readonly touched: number[] = [];
+  private readonly touched: ClassList;
   private stamp = 0;
 
   constructor(size: number) {
     this.conn = new Int32Array(size);
     this.stamps = new Int32Array(size);
+    this.touched = new ClassList(size);
   }
 
   clear(): void {
     this.stamp++;
-    this.touched.length = 0;
+    this.touched.clear();
   }
 
   has(d: number): boolean {
@@ -531,21 +567,42 @@ class RowEntries {
   set(d: number, conn: number): void {
     if (this.stamps[d] !== this.stamp) {
       this.stamps[d] = this.stamp;
-      this.touched.push(d);
+      this.touched.add(d);
     }
     this.conn[d] = conn;
   }
 
   /** The non-EMPTY entries, ascending by destination. */
   sorted(): { destinations: Int32Array; conns: Int32Array } {
-    const all = Int32Array.from(this.touched).sort();
+    const all = this.touched.items.slice(0, this.touched.size).sort();
     let n = 0;
-    for (const d of all) if (this.conn[d] !== ConnTable.EMPTY) all[n++] = d;
+    for (let i = 0; i < all.length; i++) if (this.conn[all[i]] !== ConnTable.EMPTY) all[n++] = all[i];
     // Entries are rarely EMPTY, and a view costs more to make than the copy it saves.
     const destinations = n === all.length ? all : all.slice(0, n);
     const conns = new Int32Array(n);
     for (let i = 0; i < n; i++) conns[i] = this.conn[destinations[i]];
     return { destinations, conns };
+  }
+}
+
+/**
+ * Class numbers gathered for one row, each at most once (stamps decide), reused from row to row: emptied by its
+ * size, where an array emptied with `length = 0` would give up its storage and grow it again for every row.
+ */
+class ClassList {
+  readonly items: Int32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.items = new Int32Array(capacity);
+  }
+
+  add(n: number): void {
+    this.items[this.size++] = n;
+  }
+
+  clear(): void {
+    this.size = 0;
   }
 }
 
@@ -558,7 +615,10 @@ class RowEntries {
 function destinationsMerged(same: CompiledRule[]): CompiledRule {
   const first = same[0];
   const all: number[] = [];
-  for (const r of same) for (const d of r.selected) all.push(d);
+  for (let i = 0; i < same.length; i++) {
+    const { selected } = same[i];
+    for (let j = 0; j < selected.length; j++) all.push(selected[j]);
+  }
   const sorted = Int32Array.from(all).sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (n === 0 || sorted[n - 1] !== sorted[i]) sorted[n++] = sorted[i];

@@ -77,7 +77,8 @@ export function* connectionsBySource(engine: Engine, endpoints: MatrixEndpoint[]
   // per source, while a loop inside a generator runs unoptimised until it ends (a third of the large listing).
   const lister = new ConnectionLister(engine, endpoints, filter);
   const batch: SourceConnections = { src: endpoints[0], dsts: [], conns: [], endpoints };
-  for (const src of endpoints) {
+  for (let i = 0; i < endpoints.length; i++) {
+    const src = endpoints[i];
     if (!lister.list(src, batch)) continue;
     batch.src = src;
     yield batch;
@@ -118,25 +119,40 @@ class ConnectionLister {
   // (UNKNOWN otherwise), marked by stamp so that an endpoint under several classes is taken once.
   private readonly seen: Int32Array;
   private stamp = 0;
-  private readonly candidates: number[] = [];
-  private readonly candidateConns: number[] = [];
+  // Scratch lists at their largest size rather than arrays emptied per source: `length = 0` drops an array's
+  // storage, and growing it again per source was a tenth of what the large listing allocated.
+  private readonly candidates: Int32Array;
+  private readonly candidateConns: Int32Array;
   /** The rows of the current source's classes. */
   private readonly rows: Row[] = [];
 
   constructor(private readonly engine: Engine, private readonly endpoints: MatrixEndpoint[], private readonly filter: MatrixFilter) {
     const classes = engine.nodes.length;
+    // Indexed loops, once per endpoint before the listing: unoptimised, a for-of (or a typed array's `from` with a
+    // mapping function) allocates a result object per step.
     this.classStart = new Int32Array(classes + 1);
-    for (const e of endpoints) for (const n of e.nodes) this.classStart[n + 1]++;
+    this.singleClass = new Uint8Array(endpoints.length);
+    this.external = new Uint8Array(endpoints.length);
+    for (let i = 0; i < endpoints.length; i++) {
+      const { nodes } = endpoints[i];
+      for (let j = 0; j < nodes.length; j++) this.classStart[nodes[j] + 1]++;
+      if (nodes.length === 1) this.singleClass[i] = 1;
+      if (endpoints[i].type === 'external') this.external[i] = 1;
+    }
     for (let n = 0; n < classes; n++) this.classStart[n + 1] += this.classStart[n];
     this.classEndpoints = new Int32Array(this.classStart[classes]);
     const fill = this.classStart.slice(0, classes);
-    for (const e of endpoints) for (const n of e.nodes) this.classEndpoints[fill[n]++] = e.index;
-    this.rowUsesLeft = Int32Array.from({ length: classes }, (_, n) => this.classStart[n + 1] - this.classStart[n]);
-    this.singleClass = Uint8Array.from(endpoints, (e) => (e.nodes.length === 1 ? 1 : 0));
-    this.external = Uint8Array.from(endpoints, (e) => (e.type === 'external' ? 1 : 0));
+    for (let i = 0; i < endpoints.length; i++) {
+      const { nodes } = endpoints[i];
+      for (let j = 0; j < nodes.length; j++) this.classEndpoints[fill[nodes[j]]++] = endpoints[i].index;
+    }
+    this.rowUsesLeft = new Int32Array(classes);
+    for (let n = 0; n < classes; n++) this.rowUsesLeft[n] = this.classStart[n + 1] - this.classStart[n];
     this.hideExternal = filter.external === false;
     this.filtered = !!(filter.namespaces || filter.to || this.hideExternal);
     this.seen = new Int32Array(endpoints.length);
+    this.candidates = new Int32Array(endpoints.length);
+    this.candidateConns = new Int32Array(endpoints.length);
     // The externals are the last sources, and their rows take paths that no pod's row takes: met there, after V8
     // has optimised the listing, they would cost it that code, and the process would wait at exit for the
     // recompilation. Their rows are few and small, so they are made first and kept until their source comes.
@@ -148,16 +164,19 @@ class ConnectionLister {
   /** Fills `out` with the connections from `src` shown under the filter; false when there are none. */
   list(src: MatrixEndpoint, out: SourceConnections): boolean {
     const { candidates, candidateConns, seen, classStart, classEndpoints, singleClass } = this;
-    out.dsts.length = 0;
-    out.conns.length = 0;
-    if (this.hidden(src) || (this.filter.from && !endpointMatches(src, this.filter.from))) return false;
+    const { dsts, conns } = out;
+    if (this.hidden(src) || (this.filter.from && !endpointMatches(src, this.filter.from))) {
+      dsts.length = 0;
+      conns.length = 0;
+      return false;
+    }
+    // The lists are overwritten and then cut to size, which keeps their storage from source to source.
     const rows = this.rows;
-    rows.length = 0;
-    for (const n of src.nodes) rows.push(this.rowOf(n));
+    for (let i = 0; i < src.nodes.length; i++) rows[i] = this.rowOf(src.nodes[i]);
+    rows.length = src.nodes.length;
     const single = rows.length === 1;
     const stamp = ++this.stamp;
-    candidates.length = 0;
-    candidateConns.length = 0;
+    let count = 0;
     // A destination must be allowed from every class of the source, so the first row holds every candidate.
     const first = rows[0];
     let ascending = true;
@@ -167,19 +186,20 @@ class ConnectionLister {
         const e = classEndpoints[k];
         if (seen[e] === stamp) continue;
         seen[e] = stamp;
-        if (candidates.length > 0 && e < candidates[candidates.length - 1]) ascending = false;
-        candidates.push(e);
-        candidateConns.push(single && singleClass[e] === 1 ? first.conns[i] : UNKNOWN);
+        if (count > 0 && e < candidates[count - 1]) ascending = false;
+        candidates[count] = e;
+        candidateConns[count++] = single && singleClass[e] === 1 ? first.conns[i] : UNKNOWN;
       }
     }
     // Classes are numbered in endpoint order, so candidates usually come out sorted already.
-    const order = ascending ? null : Int32Array.from(candidates.keys()).sort((a, b) => candidates[a] - candidates[b]);
+    const order = ascending ? null : Int32Array.from({ length: count }, (_, k) => k).sort((a, b) => candidates[a] - candidates[b]);
     const t = this.engine.conns;
     const self = src.type === 'pod' ? src.index : -1;
     // Read for every pair, not only from an external source: see the constructor.
     const external = this.external;
     const fromExternal = src.type === 'external' ? 1 : 0;
-    for (let k = 0; k < candidates.length; k++) {
+    let n = 0;
+    for (let k = 0; k < count; k++) {
       const j = order ? order[k] : k;
       const d = candidates[j];
       if (d === self || (fromExternal & external[d]) === 1) continue;
@@ -188,10 +208,12 @@ class ConnectionLister {
       if (id === ConnTable.EMPTY) continue;
       const conn = t.get(id);
       if (this.filter.port && !portAllowed(conn, this.filter.port)) continue;
-      out.dsts.push(d);
-      out.conns.push(conn);
+      dsts[n] = d;
+      conns[n++] = conn;
     }
-    return out.dsts.length > 0;
+    dsts.length = n;
+    conns.length = n;
+    return n > 0;
   }
 
   /** The filters on the destination, and on the pair (namespaces); the source's own were checked first. */

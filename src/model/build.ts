@@ -61,7 +61,10 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
   const annotations = new Map<string, Record<string, string>>();
   const specCache = new SpecCache(objects.filter(isKubernetesNetworkPolicy));
 
-  for (const o of objects) {
+  // Indexed loops over objects, workloads and pods: each runs once, mostly before V8 optimises it, and an
+  // unoptimised for-of allocates a result object per step.
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
     const meta = asObject(o.body.metadata);
     if (meta.annotations && typeof meta.annotations === 'object') {
       const namespace = o.kind === 'Namespace' ? undefined : nsOf(o);
@@ -121,9 +124,9 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
     namespaces.set(name, { name, labels: { [METADATA_NAME_LABEL]: name }, synthesized: true });
     assumed.push(name);
   };
-  for (const e of endpoints) ensure(e.namespace);
-  for (const p of policies) ensure(p.namespace);
-  for (const s of services) ensure(s.namespace);
+  for (let i = 0; i < endpoints.length; i++) ensure(endpoints[i].namespace);
+  for (let i = 0; i < policies.length; i++) ensure(policies[i].namespace);
+  for (let i = 0; i < services.length; i++) ensure(services[i].namespace);
   if (assumed.length) {
     // A dump without Namespace objects can name thousands; the first ones make the point.
     const names = assumed.sort();
@@ -152,7 +155,8 @@ export function buildModel(objects: RawObject[], options: BuildOptions): Cluster
  */
 function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPods: RawObject[], nsOf: (o: RawObject) => string, diagnostics: Diagnostic[]): Endpoint[] {
   const ownerOf = new ObjectMap<{ kind: string; name: string }>();
-  for (const w of workloads) {
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i];
     const ref = controllerRef(w.body);
     if (ref && isWorkloadKind(ref.kind)) ownerOf.set(nsOf(w), w.kind, String(asObject(w.body.metadata).name), ref);
   }
@@ -180,7 +184,8 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
     }
     return c;
   };
-  for (const w of workloads) {
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i];
     const ns = nsOf(w);
     const name = String(asObject(w.body.metadata).name ?? '');
     if (!name) continue;
@@ -202,7 +207,8 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
   // A dump lists the pods of one ReplicaSet one after the other: the owner found for one serves the next.
   let last: { ns: string; kind: string; name: string; hash: string | undefined; c: Contribution } | undefined;
   for (const [list, terminated] of [[pods, false], [terminatedPods, true]] as const) {
-    for (const p of list) {
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
       const ns = nsOf(p);
       const meta = asObject(p.body.metadata);
       const podName = String(meta.name ?? '');
@@ -238,7 +244,8 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
   const endpoints: Endpoint[] = [];
   const scaledToZero: string[] = [];
   const completedOnly: string[] = [];
-  for (const c of contributions) {
+  for (let i = 0; i < contributions.length; i++) {
+    const c = contributions[i];
     const id = c.id;
     if (c.pods.length === 0 && c.replicas === 0) {
       scaledToZero.push(id);
