@@ -199,6 +199,14 @@ test('pods of one controller that agree on labels and ports share those objects,
   assert.equal([c.labels, c.ports], [{ ...labels, canary: 'yes' }, [{ name: 'http', port: 8080, protocol: 'TCP' }]]);
 });
 
+test('workloads declaring equal ports share one port list, and one with other ports keeps its own', () => {
+  const deployment = (name: string, port: number) => `---\n${JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'a' }, spec: { template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', ports: [{ name: 'http', containerPort: port }] }] } } } })}\n`;
+  const m = modelOf(deployment('api', 80) + deployment('web', 80) + deployment('worker', 9090));
+  const [api, web, worker] = m.endpoints.map((e) => e.members[0]);
+  assert.ok(api.ports === web.ports, 'equal ports share');
+  assert.equal([web.ports, worker.ports], [[{ name: 'http', port: 80, protocol: 'TCP' }], [{ name: 'http', port: 9090, protocol: 'TCP' }]]);
+});
+
 test('pods are grouped through a ReplicaSet object owned by a Deployment', () => {
   const rs = `---\n${JSON.stringify({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-abc', namespace: 'a', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] }, spec: { template: { metadata: { labels: { app: 'web' } } } } })}\n`;
   const m = modelOf(rs + livePod('web-abc-1', ['ReplicaSet', 'web-abc'], { app: 'web' }));

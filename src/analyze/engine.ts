@@ -91,6 +91,8 @@ export class Engine {
   /** By selector key, then namespace: both strings are reused, so lookups hash nothing new. */
   private readonly podSelectorCache = new Map<string, Map<string, Int32Array>>();
   private readonly podNodesByNamespace = new Map<string, number[]>();
+  /** Where podSelectorNodes gathers a selection before copying it out. */
+  private readonly matchScratch: Int32Array;
   private readonly nodesByAtom = new Map<number, number[]>();
   private readonly peerCache = new Map<string, Int32Array>();
   private readonly peerListCache = new Map<Peer[], Int32Array>();
@@ -123,6 +125,7 @@ export class Engine {
     this.nodes = classes;
     this.endpointNodes = endpointClasses;
     this.addExternalNodes([...blocks.values()]);
+    this.matchScratch = new Int32Array(this.nodes.length);
     this.externalNode = new Uint8Array(this.nodes.length);
     for (let i = 0; i < this.nodes.length; i++) {
       const n = this.nodes[i];
@@ -295,8 +298,11 @@ export class Engine {
     const toAll: CompiledRule[] = [];
     const egressRules: CompiledRule[] = [];
     let egressWork = 0;
-    for (const p of this.selecting.egress[source]) {
-      for (const r of this.policies[p].rules.egress) {
+    const selecting = this.selecting.egress[source];
+    for (let i = 0; i < selecting.length; i++) {
+      const rules = this.policies[selecting[i]].rules.egress;
+      for (let j = 0; j < rules.length; j++) {
+        const r = rules[j];
         if (r.allPeers) toAll.push(r);
         else {
           egressRules.push(r);
@@ -317,19 +323,21 @@ export class Engine {
       if (walk === 'ingress' || (walk === 'auto' && ingressSide * Math.max(1, egressRules.length) * 4 < egressWork)) {
         const visit = (d: number) => {
           let e = ConnTable.EMPTY;
-          for (const r of egressRules) if (sortedIncludes(r.peerNodes, d)) e = t.union(e, this.connOf(r, d));
+          for (let i = 0; i < egressRules.length; i++) if (sortedIncludes(egressRules[i].peerNodes, d)) e = t.union(e, this.connOf(egressRules[i], d));
           if (e !== ConnTable.EMPTY) emit(d, e);
         };
-        for (const d of this.openDestinations) visit(d);
-        for (const d of this.baseIngressDestinations) if (inStamp[d] !== stamp) visit(d);
+        const open = this.openDestinations;
+        const base = this.baseIngressDestinations;
+        for (let i = 0; i < open.length; i++) visit(open[i]);
+        for (let i = 0; i < base.length; i++) if (inStamp[base[i]] !== stamp) visit(base[i]);
         for (let i = 0; i < touchedIngress.size; i++) visit(touchedIngress.items[i]);
         return { openConn: ConnTable.EMPTY, entries };
       }
-      for (const r of egressRules) this.accumulate(r, r.peerNodes, egConn, egStamp, stamp, touchedEgress);
+      for (let i = 0; i < egressRules.length; i++) this.accumulate(egressRules[i], egressRules[i].peerNodes, egConn, egStamp, stamp, touchedEgress);
       for (let i = 0; i < touchedEgress.size; i++) emit(touchedEgress.items[i], egConn[touchedEgress.items[i]]);
       return { openConn: ConnTable.EMPTY, entries };
     }
-    for (const r of egressRules) this.accumulate(r, r.peerNodes, egConn, egStamp, stamp, touchedEgress);
+    for (let i = 0; i < egressRules.length; i++) this.accumulate(egressRules[i], egressRules[i].peerNodes, egConn, egStamp, stamp, touchedEgress);
     if (toAll.some((r) => r.named)) {
       // Named ports resolve per destination: no shared part.
       for (let d = 0; d < count; d++) {
@@ -488,7 +496,12 @@ export class Engine {
     if (!byNamespace) this.podSelectorCache.set(key, (byNamespace = new Map()));
     let nodes = byNamespace.get(namespace);
     if (!nodes) {
-      nodes = Int32Array.from((this.podNodesByNamespace.get(namespace) ?? []).filter((n) => selectorMatches(selector, this.nodes[n].labels)));
+      // Matches marked, then copied at their count: no intermediate array per (selector, namespace).
+      const candidates = this.podNodesByNamespace.get(namespace) ?? NO_CLASSES;
+      const matches = this.matchScratch;
+      let n = 0;
+      for (let i = 0; i < candidates.length; i++) if (selectorMatches(selector, this.nodes[candidates[i]].labels)) matches[n++] = candidates[i];
+      nodes = matches.slice(0, n);
       byNamespace.set(namespace, nodes);
     }
     return nodes;
@@ -659,6 +672,9 @@ function sortedIndexOf(list: Int32Array, x: number): number {
   return -1;
 }
 
+/** An empty list of classes (or of policies per class); shared, never added to. */
+const NO_CLASSES: number[] = [];
+
 /** Rules of a direction a policy does not cover; shared, never added to. */
 const NO_RULES: CompiledRule[] = [];
 
@@ -675,7 +691,8 @@ function listsByClass(count: number, pairs: number[]): number[][] {
   const fill = start.slice(0, count);
   for (let i = 0; i < pairs.length; i += 2) values[fill[pairs[i]]++] = pairs[i + 1];
   const lists: number[][] = [];
-  for (let n = 0; n < count; n++) lists.push(values.slice(start[n], start[n + 1]));
+  // Classes without pairs (most, for egress, in a cluster with few egress policies) share one empty list.
+  for (let n = 0; n < count; n++) lists.push(start[n] === start[n + 1] ? NO_CLASSES : values.slice(start[n], start[n + 1]));
   return lists;
 }
 

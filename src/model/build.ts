@@ -175,10 +175,11 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
 
   const byObject = new ObjectMap<Contribution>();
   const contributions: Contribution[] = [];
+  let lastPorts: PodShape['ports'] | undefined;
   const contribution = (ns: string, kind: string, name: string, origin: Origin) => {
     let c = byObject.get(ns, kind, name);
     if (!c) {
-      c = { id: endpointId(ns, name, kind), kind, namespace: ns, name, origin, templates: [], pods: [], completed: [], replicas: null, declared: false };
+      c = { id: endpointId(ns, name, kind), kind, namespace: ns, name, origin, templates: NO_SHAPES, pods: NO_SHAPES, completed: NO_SHAPES, replicas: null, declared: false };
       byObject.set(ns, kind, name, c);
       contributions.push(c);
     }
@@ -193,8 +194,9 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
     const owner = ownerOf.empty ? undefined : resolve(ns, w.kind, name);
     const ownerKind = owner ? owner.kind : w.kind;
     const ownerName = owner ? owner.name : name;
-    const t = templateShape(w);
+    const t = templateShape(w, lastPorts);
     if (!t) continue;
+    lastPorts = t.shape.ports;
     const c = contribution(ns, ownerKind, ownerName, w.origin);
     c.templates = appended(c.templates, t.shape);
     if (ownerKind === w.kind && ownerName === name) {
@@ -269,6 +271,9 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
   endpoints.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return endpoints;
 }
+
+/** The empty list of a contribution's shapes, shared: `appended` makes a new list for the first item. */
+const NO_SHAPES: PodShape[] = [];
 
 /**
  * The list with the item added. A list of one is made as such: a first push gives an array room for 17 elements,

@@ -30,8 +30,12 @@ export function isWorkloadKind(kind: string): boolean {
   return Object.prototype.hasOwnProperty.call(WORKLOAD_KINDS, kind);
 }
 
-/** The pod a workload would create, from its template (never from the workload's own labels). */
-export function templateShape(obj: RawObject): { shape: PodShape; replicas: number | null } | undefined {
+/**
+ * The pod a workload would create, from its template (never from the workload's own labels). `likePorts` (another
+ * workload's) is taken instead of a copy when equal: workloads of one chart or team declare the same ports, and
+ * 10,000 Deployments otherwise kept 20,000 port objects alike.
+ */
+export function templateShape(obj: RawObject, likePorts?: ContainerPort[]): { shape: PodShape; replicas: number | null } | undefined {
   const kind = WORKLOAD_KINDS[obj.kind];
   const spec = asObject(obj.body.spec);
   const template = asObject(kind.template(spec));
@@ -40,7 +44,7 @@ export function templateShape(obj: RawObject): { shape: PodShape; replicas: numb
   const labels = labelsOf(meta.labels);
   const added = kind.addedLabels?.(name);
   if (added) Object.assign(labels, added);
-  return { shape: podSpecShape(labels, asObject(template.spec), []), replicas: kind.replicas(spec) };
+  return { shape: podSpecShape(labels, asObject(template.spec), NO_IPS, likePorts), replicas: kind.replicas(spec) };
 }
 
 /**
@@ -59,6 +63,9 @@ export function podShape(obj: RawObject, like?: PodShape): PodShape {
   shape.podName = String(meta.name ?? '');
   return shape;
 }
+
+/** The addresses of a pod that has none (a template's): one list for all of them, never added to. */
+const NO_IPS: string[] = [];
 
 function podSpecShape(labels: Labels, spec: Record<string, any>, ips: string[], likePorts?: ContainerPort[]): PodShape {
   const ports: ContainerPort[] = [];
