@@ -175,7 +175,6 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
 
   const byObject = new ObjectMap<Contribution>();
   const contributions: Contribution[] = [];
-  let lastPorts: PodShape['ports'] | undefined;
   const contribution = (ns: string, kind: string, name: string, origin: Origin) => {
     let c = byObject.get(ns, kind, name);
     if (!c) {
@@ -185,6 +184,8 @@ function buildEndpoints(workloads: RawObject[], pods: RawObject[], terminatedPod
     }
     return c;
   };
+  // The previous workload's ports, which the next one takes when it declares the same (templateShape).
+  let lastPorts: PodShape['ports'] | undefined;
   for (let i = 0; i < workloads.length; i++) {
     const w = workloads[i];
     const ns = nsOf(w);
