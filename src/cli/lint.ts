@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Severity } from '../load/types.js';
+import type { Position } from '../load/positions.js';
+import type { Origin, Severity } from '../load/types.js';
 import { formatPath } from '../model/checker.js';
 import { annotationKey, type ObjectRef } from '../model/types.js';
 import { lint } from '../rules/lint.js';
@@ -57,9 +58,10 @@ export async function lintCommand(ctx: CommandContext, paths: string[], opts: Li
   const reported: ReportedFinding[] = [];
   // Only objects that ask to ignore rules: then a finding about any other object costs no key and no lookup.
   const ignoring = new Map([...model.annotations].filter(([, a]) => a[IGNORE_ANNOTATION] !== undefined));
+  const namePositions = new Map<Origin, Position | undefined>();
   for (const f of result.findings) {
     if (ns && f.object?.namespace !== undefined && !ns.has(f.object.namespace) && !(f.object.kind === 'Namespace' && ns.has(f.object.name))) continue;
-    reported.push(resolve(ctx, f, ignoring, directives));
+    reported.push(resolve(ctx, f, ignoring, directives, namePositions));
   }
   const baseline = opts.baseline && !opts.updateBaseline ? readBaseline(opts.baseline) : new Set<string>();
   const active = reported.filter((f) => !f.suppressed && !baseline.has(f.fingerprint));
@@ -121,27 +123,38 @@ const relative = (file: string) => {
   return name;
 };
 
-function resolve(ctx: CommandContext, f: Finding, annotations: Map<string, Record<string, string>>, directives: DirectiveIndex): ReportedFinding {
-  // A finding about a whole object points at its name: a small region that a pull request can annotate.
-  const pos = ctx.position(f.origin, f.path?.length ? f.path : ['metadata', 'name']);
+/** Shared by the findings that have no related places (nearly all): nothing adds to it. */
+const NO_RELATED: ReportedFinding['related'] = [];
+
+/**
+ * `namePositions` keeps where each object's name is: findings about a whole object point there, and an object often
+ * has several (a workload not isolated for ingress, nor for egress, ...), each a walk through its file otherwise.
+ */
+function resolve(ctx: CommandContext, f: Finding, annotations: Map<string, Record<string, string>>, directives: DirectiveIndex, namePositions: Map<Origin, Position | undefined>): ReportedFinding {
+  let pos: Position | undefined;
+  if (f.path?.length) pos = ctx.position(f.origin, f.path);
+  else if (f.origin) {
+    pos = namePositions.get(f.origin);
+    // A finding about a whole object points at its name: a small region that a pull request can annotate.
+    if (pos === undefined && !namePositions.has(f.origin)) namePositions.set(f.origin, (pos = ctx.position(f.origin, ['metadata', 'name'])));
+  }
   const file = f.origin ? relative(f.origin.file) : undefined;
   const pathText = f.path?.length ? formatPath(f.path) : '';
   const related = f.related?.length ? f.related.map((r) => {
     const p = ctx.position(r.origin, r.path ?? []);
     return { message: r.message, ...(r.origin ? { file: relative(r.origin.file) } : {}), ...(p ? { line: p.line, column: p.column } : {}), ...(r.object ? { object: r.object } : {}) };
-  }) : [];
-  // Fields are set one by one rather than spread from small objects: tens of thousands of findings made
-  // four throwaway objects each.
-  const out: ReportedFinding = { rule: f.rule, severity: f.severity, message: f.message, path: pathText, related, fingerprint: fingerprintOf(f.rule, file, f.object, pathText, f.discriminator) };
-  if (file && f.origin?.file !== '(assumed)') out.file = file;
-  if (pos) {
-    out.line = pos.line;
-    out.column = pos.column;
-    out.endLine = pos.endLine;
-    out.endColumn = pos.endColumn;
-  }
-  if (f.origin?.helmSource) out.template = f.origin.helmSource;
-  if (f.object) out.object = f.object;
+  }) : NO_RELATED;
+  // One literal with every field, absent ones undefined: set one by one afterwards, they went to a property store
+  // that grew twice, and spread from small objects, they made four throwaway objects per finding.
+  const out: ReportedFinding = {
+    rule: f.rule, severity: f.severity, message: f.message,
+    file: file && f.origin?.file !== '(assumed)' ? file : undefined,
+    line: pos?.line, column: pos?.column, endLine: pos?.endLine, endColumn: pos?.endColumn,
+    template: f.origin?.helmSource || undefined,
+    object: f.object,
+    path: pathText, related, fingerprint: fingerprintOf(f.rule, file, f.object, pathText, f.discriminator),
+    suppressed: undefined,
+  };
   const byAnnotation = f.object && annotations.size ? annotationSuppression(annotations.get(annotationKey(f.object as ObjectRef)), f.rule) : undefined;
   if (byAnnotation) out.suppressed = { kind: 'annotation', ...byAnnotation };
   else if (f.origin && !f.origin.live && pos) {

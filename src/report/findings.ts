@@ -39,7 +39,8 @@ export function fingerprintOf(rule: string, file: string | undefined, object: Ob
   const objectKey = object ? `${object.kind}/${object.namespace ?? ''}/${object.name}` : '';
   // The one-shot hash: a lint of a big cluster fingerprints tens of thousands of findings, and a Hash object each
   // cost more than the digest.
-  return hash('sha256', [rule, file ?? '', objectKey, path, discriminator].join('\u0000'), 'hex').slice(0, 16);
+  // Joined by concatenation, not an array's join: one array fewer per finding.
+  return hash('sha256', `${rule}\u0000${file ?? ''}\u0000${objectKey}\u0000${path}\u0000${discriminator}`, 'hex').slice(0, 16);
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
