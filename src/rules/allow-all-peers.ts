@@ -1,5 +1,5 @@
-import { at } from './helpers.js';
-import { finding, type Rule } from './types.js';
+import { at, eachRule } from './helpers.js';
+import { finding, type Finding, type Rule } from './types.js';
 
 const rule: Rule = {
   id: 'allow-all-peers', severity: 'warning', category: 'posture', securitySeverity: 6.5,
@@ -23,12 +23,15 @@ ingress:
       - port: 8080
 \`\`\``,
   check(ctx) {
-    return ctx.engine.policies.flatMap((cp) => [...cp.rules.ingress, ...cp.rules.egress].filter((r) => r.allPeers).map((r) => {
+    const out: Finding[] = [];
+    eachRule(ctx, (r, cp) => {
+      if (!r.allPeers) return;
       const side = r.direction === 'ingress' ? 'source' : 'destination';
-      return r.rule.ports === null
+      out.push(r.rule.ports === null
         ? finding(rule, at(cp.policy, r.rule.path), `${r.direction} rule ${r.rule.index} admits every ${side} on every port, external addresses included`)
-        : finding(rule, at(cp.policy, r.rule.path), `${r.direction} rule ${r.rule.index} admits every ${side}, external addresses included, on its ports`, { severity: 'info' });
-    }));
+        : finding(rule, at(cp.policy, r.rule.path), `${r.direction} rule ${r.rule.index} admits every ${side}, external addresses included, on its ports`, { severity: 'info' }));
+    });
+    return out;
   },
 };
 export default rule;

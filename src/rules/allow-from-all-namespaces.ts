@@ -1,6 +1,6 @@
 import { isEmptySelector } from '../analyze/selector.js';
-import { at } from './helpers.js';
-import { finding, type Rule } from './types.js';
+import { at, eachPeer } from './helpers.js';
+import { finding, type Finding, type Rule } from './types.js';
 
 const rule: Rule = {
   id: 'allow-from-all-namespaces', severity: 'warning', category: 'posture', securitySeverity: 5.5,
@@ -19,11 +19,14 @@ Passing:
     - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: frontend}}
 \`\`\``,
   check(ctx) {
-    return ctx.engine.policies.flatMap((cp) => [...cp.rules.ingress, ...cp.rules.egress].flatMap((r) => (r.rule.peers ?? [])
-      .filter((peer) => peer.namespaceSelector && isEmptySelector(peer.namespaceSelector))
-      .map((peer) => (!peer.podSelector || isEmptySelector(peer.podSelector)
+    const out: Finding[] = [];
+    eachPeer(ctx, (peer, r, cp) => {
+      if (!peer.namespaceSelector || !isEmptySelector(peer.namespaceSelector)) return;
+      out.push(!peer.podSelector || isEmptySelector(peer.podSelector)
         ? finding(rule, at(cp.policy, peer.path), `${r.direction} rule ${r.rule.index} admits every pod of every namespace`)
-        : finding(rule, at(cp.policy, peer.path), `${r.direction} rule ${r.rule.index} admits the selected pods from any namespace; anyone who can label pods anywhere can match it`, { severity: 'info' })))));
+        : finding(rule, at(cp.policy, peer.path), `${r.direction} rule ${r.rule.index} admits the selected pods from any namespace; anyone who can label pods anywhere can match it`, { severity: 'info' }));
+    });
+    return out;
   },
 };
 export default rule;

@@ -1,4 +1,4 @@
-import { at } from './helpers.js';
+import { at, eachPort } from './helpers.js';
 import { CNI_PROFILES } from './cni.js';
 import { finding, type Finding, type Rule } from './types.js';
 
@@ -21,18 +21,18 @@ Passing: list the ports, or use a plugin that supports endPort.`,
     const severity = profile ? undefined : ('info' as const);
     const name = ctx.cni ?? 'the (unknown) network plugin';
     const out: Finding[] = [];
-    for (const cp of ctx.engine.policies) {
-      for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
-        for (const port of r.rule.ports ?? []) {
-          if (port.endPort !== undefined && (!profile || !profile.endPort)) {
-            out.push(finding(rule, at(cp.policy, [...port.path, 'endPort']), `${name} ${profile ? 'does not enforce' : 'may not enforce'} endPort: only port ${port.port} may be allowed`, { severity, discriminator: 'endPort' }));
-          }
-          if (port.protocol === 'SCTP' && (!profile || !profile.sctp)) {
-            out.push(finding(rule, at(cp.policy, [...port.path, 'protocol']), `${name} ${profile ? 'does not support' : 'may not support'} SCTP in NetworkPolicy`, { severity, discriminator: 'sctp' }));
-          }
-        }
+    eachPort(ctx, (port, _r, cp) => {
+      if (port.endPort !== undefined && (!profile || !profile.endPort)) {
+        out.push(finding(rule, at(cp.policy, [...port.path, 'endPort']), `${name} ${profile ? 'does not enforce' : 'may not enforce'} endPort: only port ${port.port} may be allowed`, { severity, discriminator: 'endPort' }));
       }
-      if (profile && !profile.egress && cp.policy.policyTypes.egress) out.push(finding(rule, at(cp.policy, ['spec', 'policyTypes']), `${name} does not enforce egress policies`, { discriminator: 'egress' }));
+      if (port.protocol === 'SCTP' && (!profile || !profile.sctp)) {
+        out.push(finding(rule, at(cp.policy, [...port.path, 'protocol']), `${name} ${profile ? 'does not support' : 'may not support'} SCTP in NetworkPolicy`, { severity, discriminator: 'sctp' }));
+      }
+    });
+    if (profile && !profile.egress) {
+      for (const cp of ctx.engine.policies) {
+        if (cp.policy.policyTypes.egress) out.push(finding(rule, at(cp.policy, ['spec', 'policyTypes']), `${name} does not enforce egress policies`, { discriminator: 'egress' }));
+      }
     }
     return out;
   },

@@ -1,7 +1,7 @@
 import { isEmptySelector } from '../analyze/selector.js';
 import { describePeer } from '../analyze/explain.js';
-import { at } from './helpers.js';
-import { finding, type Rule } from './types.js';
+import { at, eachPeer } from './helpers.js';
+import { finding, type Finding, type Rule } from './types.js';
 
 const rule: Rule = {
   id: 'dangling-peer-selector', severity: 'warning', category: 'dead-config', needsWorkloads: true,
@@ -22,20 +22,18 @@ Passing:
       - podSelector: {matchLabels: {app: frontend}}
 \`\`\``,
   check(ctx) {
-    const out = [];
+    const out: Finding[] = [];
     const hosts = ctx.engine.nodes.filter((n) => n.kind === 'host');
-    for (const cp of ctx.engine.policies) {
+    eachPeer(ctx, (peer, _r, cp) => {
       const p = cp.policy;
-      for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
-        for (const peer of r.rule.peers ?? []) {
-          if (peer.ipBlock || (peer.podSelector === undefined || isEmptySelector(peer.podSelector))) continue;
-          const namespaces = peer.namespaceSelector ? ctx.engine.namespacesMatching(peer.namespaceSelector) : [p.namespace];
-          if (namespaces.length === 0 || !namespaces.some((ns) => ctx.populatedNamespaces.has(ns))) continue;
-          const matched = ctx.engine.nodesOfPeer(peer, p).length > 0 || hosts.some((n) => ctx.engine.peerMatches(peer, p, n, true));
-          if (!matched) out.push(finding(rule, at(p, peer.path), `peer ${describePeer(peer, p)} matches no pod; it admits nobody`));
-        }
-      }
-    }
+      if (peer.ipBlock || (peer.podSelector === undefined || isEmptySelector(peer.podSelector))) return;
+      const populated = peer.namespaceSelector
+        ? ctx.engine.namespacesMatching(peer.namespaceSelector).some((ns) => ctx.populatedNamespaces.has(ns))
+        : ctx.populatedNamespaces.has(p.namespace);
+      if (!populated) return;
+      const matched = ctx.engine.nodesOfPeer(peer, p).length > 0 || hosts.some((n) => ctx.engine.peerMatches(peer, p, n, true));
+      if (!matched) out.push(finding(rule, at(p, peer.path), `peer ${describePeer(peer, p)} matches no pod; it admits nobody`));
+    });
     return out;
   },
 };

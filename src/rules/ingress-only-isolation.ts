@@ -1,4 +1,4 @@
-import { atEndpoint, subjectEndpoints } from './helpers.js';
+import { atEndpoint } from './helpers.js';
 import { finding, type Rule } from './types.js';
 
 const rule: Rule = {
@@ -10,7 +10,7 @@ open. Kept apart from \`non-isolated-pod\` so teams can adopt egress policies gr
 Failing: \`policyTypes: [Ingress]\` as the only policy of \`shop/api\`.
 Passing: add \`Egress\` with the destinations the api needs (and DNS).`,
   check(ctx) {
-    return subjectEndpoints(ctx)
+    return ctx.subjects
       .filter(({ nodes }) => nodes.every((n) => ctx.engine.isolated(n, 'ingress')) && !nodes.some((n) => ctx.engine.isolated(n, 'egress')))
       .map(({ endpoint }) => finding(rule, atEndpoint(endpoint), `${endpoint.id} is isolated for ingress only; its egress is unrestricted`));
   },

@@ -1,5 +1,5 @@
 import { AddressIndex } from '../analyze/addresses.js';
-import { at, listOf } from './helpers.js';
+import { at, eachPeer, listOf } from './helpers.js';
 import { finding, type Finding, type Rule } from './types.js';
 
 const rule: Rule = {
@@ -33,18 +33,14 @@ egress:
       pods: new AddressIndex(ctx.engine.space, ctx.model.endpoints.flatMap((e) => e.members.filter((m) => !m.hostNetwork).flatMap((m) => m.ips.map((ip) => [ip, e.id] as const)))),
       services: new AddressIndex(ctx.engine.space, ctx.model.services.flatMap((s) => s.clusterIPs.map((ip) => [ip, `${s.namespace}/${s.name}`] as const))),
     });
-    for (const cp of ctx.engine.policies) {
-      for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
-        for (const peer of r.rule.peers ?? []) {
-          if (!peer.ipBlock) continue;
-          const { pods, services } = indexed();
-          const hitServices = services.covered(peer.ipBlock);
-          const hitPods = pods.covered(peer.ipBlock);
-          if (hitServices.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers the ClusterIP of Service ${listOf(hitServices)}; policies see the backend pod after DNAT, so this usually never matches`, { discriminator: 'service' }));
-          if (hitPods.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers pod IPs (${listOf(hitPods)}); Calico matches them, Cilium does not, and pod IPs change; use selectors`, { discriminator: 'pods' }));
-        }
-      }
-    }
+    eachPeer(ctx, (peer, _r, cp) => {
+      if (!peer.ipBlock) return;
+      const { pods, services } = indexed();
+      const hitServices = services.covered(peer.ipBlock);
+      const hitPods = pods.covered(peer.ipBlock);
+      if (hitServices.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers the ClusterIP of Service ${listOf(hitServices)}; policies see the backend pod after DNAT, so this usually never matches`, { discriminator: 'service' }));
+      if (hitPods.length) out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), `ipBlock ${peer.ipBlock.cidr} covers pod IPs (${listOf(hitPods)}); Calico matches them, Cilium does not, and pod IPs change; use selectors`, { discriminator: 'pods' }));
+    });
     return out;
   },
 };

@@ -1,5 +1,5 @@
 import { parseCidr } from '../model/cidr.js';
-import { at } from './helpers.js';
+import { at, eachPeer } from './helpers.js';
 import { finding, type Finding, type Rule } from './types.js';
 
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
@@ -28,19 +28,15 @@ egress:
 \`\`\``,
   check(ctx) {
     const out: Finding[] = [];
-    for (const cp of ctx.engine.policies) {
-      for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
-        for (const peer of r.rule.peers ?? []) {
-          const c = peer.ipBlock && parseCidr(peer.ipBlock.cidr);
-          if (!c || c.prefix > 8) continue;
-          const guarded = r.rule.ports !== null && (c.family === 6 || PRIVATE.every((p) => peer.ipBlock!.except.includes(p)));
-          const what = c.prefix === 0 ? 'the whole internet' : `a /${c.prefix} block`;
-          out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), r.direction === 'ingress'
-            ? `${peer.ipBlock!.cidr} in from admits ${what}: the pods are exposed to it`
-            : `${peer.ipBlock!.cidr} in to lets the pods reach ${what}`, guarded ? { severity: 'info' } : {}));
-        }
-      }
-    }
+    eachPeer(ctx, (peer, r, cp) => {
+      const c = peer.ipBlock && parseCidr(peer.ipBlock.cidr);
+      if (!c || c.prefix > 8) return;
+      const guarded = r.rule.ports !== null && (c.family === 6 || PRIVATE.every((p) => peer.ipBlock!.except.includes(p)));
+      const what = c.prefix === 0 ? 'the whole internet' : `a /${c.prefix} block`;
+      out.push(finding(rule, at(cp.policy, [...peer.path, 'ipBlock']), r.direction === 'ingress'
+        ? `${peer.ipBlock!.cidr} in from admits ${what}: the pods are exposed to it`
+        : `${peer.ipBlock!.cidr} in to lets the pods reach ${what}`, guarded ? { severity: 'info' } : undefined));
+    });
     return out;
   },
 };

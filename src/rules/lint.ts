@@ -2,6 +2,7 @@ import { Engine } from '../analyze/engine.js';
 import type { Severity } from '../load/types.js';
 import type { ClusterModel, Endpoint } from '../model/types.js';
 import { withAssumedDns, DEFAULT_DNS } from './dns.js';
+import { subjectEndpoints } from './helpers.js';
 import { RULES } from './registry.js';
 import type { DnsTarget, Finding, LintContext } from './types.js';
 
@@ -39,10 +40,11 @@ export function lint(model: ClusterModel, options: LintOptions): LintResult {
     if (list) list.push(e);
     else endpointsByNamespace.set(e.namespace, [e]);
   }
-  const ctx: LintContext = {
+  const base = {
     model: withDns, engine, dns: options.dns, cni: options.cni,
     systemNamespaces: new Set(options.systemNamespaces), populatedNamespaces: populated, endpointsByNamespace,
   };
+  const ctx: LintContext = { ...base, subjects: subjectEndpoints(base) };
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const override = options.severities[rule.id];

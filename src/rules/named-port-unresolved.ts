@@ -1,4 +1,4 @@
-import { at } from './helpers.js';
+import { at, eachRule } from './helpers.js';
 import { finding, type Finding, type Rule } from './types.js';
 
 const rule: Rule = {
@@ -22,28 +22,26 @@ Passing:
   check(ctx) {
     const out: Finding[] = [];
     const e = ctx.engine;
-    for (const cp of e.policies) {
-      if (!ctx.populatedNamespaces.has(cp.policy.namespace)) continue;
-      for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
-        const named = (r.rule.ports ?? []).filter((p) => typeof p.port === 'string');
-        if (!named.length) continue;
-        const destinations = r.direction === 'ingress' ? [...cp.selected] : r.allPeers ? e.nodes.map((n) => n.id) : [...r.peerNodes];
-        const pods = destinations.map((d) => e.nodes[d]).filter((n) => n.kind === 'pod');
-        for (const port of named) {
-          const numbers = new Set<number>();
-          for (const n of pods) for (const cport of n.ports) if (cport.name === port.port && cport.protocol === port.protocol) numbers.add(cport.port);
-          const where = at(cp.policy, [...port.path, 'port']);
-          if (r.direction === 'egress' && !r.allPeers && pods.length === 0 && (r.rule.peers ?? []).every((x) => x.ipBlock)) {
-            out.push(finding(rule, where, `named port "${port.port}" never matches: the rule's peers are only ipBlocks, and named ports resolve on pods`));
-          } else if (pods.length && numbers.size === 0) {
-            const who = r.direction === 'ingress' ? 'selected pods' : 'destination pods';
-            out.push(finding(rule, where, `named port "${port.port}" (${port.protocol}) is declared by none of the ${who}; this entry admits nothing`));
-          } else if (numbers.size > 1) {
-            out.push(finding(rule, where, `named port "${port.port}" means ${[...numbers].sort((a, b) => a - b).join(', ')} on different pods`, { severity: 'info' }));
-          }
+    eachRule(ctx, (r, cp) => {
+      // The compiled rule says whether it has a named port: most have none, and are passed over.
+      if (!r.named || !ctx.populatedNamespaces.has(cp.policy.namespace)) return;
+      const named = r.rule.ports!.filter((p) => typeof p.port === 'string');
+      const destinations = r.direction === 'ingress' ? [...cp.selected] : r.allPeers ? e.nodes.map((n) => n.id) : [...r.peerNodes];
+      const pods = destinations.map((d) => e.nodes[d]).filter((n) => n.kind === 'pod');
+      for (const port of named) {
+        const numbers = new Set<number>();
+        for (const n of pods) for (const cport of n.ports) if (cport.name === port.port && cport.protocol === port.protocol) numbers.add(cport.port);
+        const where = at(cp.policy, [...port.path, 'port']);
+        if (r.direction === 'egress' && !r.allPeers && pods.length === 0 && (r.rule.peers ?? []).every((x) => x.ipBlock)) {
+          out.push(finding(rule, where, `named port "${port.port}" never matches: the rule's peers are only ipBlocks, and named ports resolve on pods`));
+        } else if (pods.length && numbers.size === 0) {
+          const who = r.direction === 'ingress' ? 'selected pods' : 'destination pods';
+          out.push(finding(rule, where, `named port "${port.port}" (${port.protocol}) is declared by none of the ${who}; this entry admits nothing`));
+        } else if (numbers.size > 1) {
+          out.push(finding(rule, where, `named port "${port.port}" means ${[...numbers].sort((a, b) => a - b).join(', ')} on different pods`, { severity: 'info' }));
         }
       }
-    }
+    });
     return out;
   },
 };

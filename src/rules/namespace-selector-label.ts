@@ -1,6 +1,6 @@
 import { formatSelector, isEmptySelector } from '../analyze/selector.js';
-import { DIRECTIONS, METADATA_NAME_LABEL, type NetworkPolicy } from '../model/types.js';
-import { compiled, perRuleList, type ListProblem } from './helpers.js';
+import { METADATA_NAME_LABEL } from '../model/types.js';
+import { compiled, directionsInEffect, perRuleList, type ListProblem } from './helpers.js';
 import type { Rule } from './types.js';
 
 const NAME_LIKE = new Set(['name', 'namespace', 'ns', 'kubernetes.io/namespace']);
@@ -26,8 +26,7 @@ Passing:
   check(ctx) {
     const declared = [...ctx.model.namespaces.values()].some((n) => !n.synthesized);
     // Rules of a direction not in policyTypes are ignored (N2), and so are their selectors here.
-    const inEffect = (p: NetworkPolicy) => DIRECTIONS.filter((d) => p.policyTypes[d]);
-    return perRuleList(rule, compiled(ctx).map((cp) => cp.policy), inEffect, (rules) => {
+    return perRuleList(rule, compiled(ctx).map((cp) => cp.policy), directionsInEffect, (rules) => {
       const out: ListProblem[] = [];
       for (const r of rules) {
         for (const peer of r.peers ?? []) {

@@ -1,5 +1,5 @@
 import { DIRECTIONS } from '../model/types.js';
-import { atEndpoint, subjectEndpoints } from './helpers.js';
+import { atEndpoint } from './helpers.js';
 import { finding, type Finding, type Rule } from './types.js';
 
 const rule: Rule = {
@@ -21,7 +21,7 @@ spec:
 \`\`\``,
   check(ctx) {
     const out: Finding[] = [];
-    for (const { endpoint, nodes } of subjectEndpoints(ctx)) {
+    for (const { endpoint, nodes } of ctx.subjects) {
       for (const d of DIRECTIONS) {
         if (nodes.every((n) => ctx.engine.isolated(n, d))) continue;
         out.push(finding(rule, atEndpoint(endpoint), `${endpoint.id} is not isolated for ${d}: no NetworkPolicy selects it for ${d === 'ingress' ? 'Ingress' : 'Egress'}, so ${d === 'ingress' ? 'every source may reach it' : 'it may reach every destination'}`, { discriminator: d }));

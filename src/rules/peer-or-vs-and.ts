@@ -1,3 +1,4 @@
+import { DIRECTIONS } from '../model/types.js';
 import { at } from './helpers.js';
 import { finding, type Finding, type Rule } from './types.js';
 
@@ -23,12 +24,14 @@ Passing:
   check(ctx) {
     const out: Finding[] = [];
     for (const p of ctx.model.policies) {
-      for (const r of [...p.ingress, ...p.egress]) {
-        const peers = r.peers ?? [];
-        const nsOnly = peers.findIndex((x) => x.namespaceSelector && !x.podSelector);
-        const podOnly = peers.findIndex((x) => x.podSelector && !x.namespaceSelector);
-        if (nsOnly < 0 || podOnly < 0) continue;
-        out.push(finding(rule, at(p, r.path), `peers ${nsOnly} and ${podOnly} of ${r.direction} rule ${r.index} are ORed: every pod of the selected namespaces is admitted, plus the selected pods of ${p.namespace}; write one peer with both selectors to require both`));
+      for (const d of DIRECTIONS) {
+        for (const r of p[d]) {
+          if (r.peers === null || r.peers.length < 2) continue;
+          const nsOnly = r.peers.findIndex((x) => x.namespaceSelector && !x.podSelector);
+          const podOnly = r.peers.findIndex((x) => x.podSelector && !x.namespaceSelector);
+          if (nsOnly < 0 || podOnly < 0) continue;
+          out.push(finding(rule, at(p, r.path), `peers ${nsOnly} and ${podOnly} of ${r.direction} rule ${r.index} are ORed: every pod of the selected namespaces is admitted, plus the selected pods of ${p.namespace}; write one peer with both selectors to require both`));
+        }
       }
     }
     return out;

@@ -1,4 +1,4 @@
-import { at, serviceSelects } from './helpers.js';
+import { at, eachRule, serviceSelects } from './helpers.js';
 import type { Service } from '../model/types.js';
 import { finding, type Finding, type Rule } from './types.js';
 
@@ -33,24 +33,22 @@ Passing:
     if (remapped.size === 0) return [];
     const out: Finding[] = [];
     const e = ctx.engine;
-    for (const cp of e.policies) {
-      for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
-        const candidates = (r.rule.ports ?? []).filter((p) => typeof p.port === 'number' && p.endPort === undefined && remapped.has(portKey(p)));
-        if (!candidates.length) continue;
-        const destinations = r.direction === 'ingress' ? [...cp.selected] : [...r.peerNodes];
-        const pods = destinations.map((d) => e.nodes[d]).filter((n) => n.kind === 'pod');
-        if (!pods.length) continue;
-        for (const port of candidates) {
-          if (pods.some((n) => n.ports.some((c) => c.port === port.port && c.protocol === port.protocol))) continue;
-          for (const svc of remapped.get(portKey(port))!) {
-            if (!pods.some((n) => serviceSelects(svc, n))) continue;
-            const sp = svc.ports.find((s) => s.port === port.port && s.protocol === port.protocol && s.targetPort !== s.port)!;
-            out.push(finding(rule, at(cp.policy, [...port.path, 'port']), `port ${port.port} is the port of Service ${svc.namespace}/${svc.name}, whose pods receive the traffic on targetPort ${sp.targetPort}; policies see the pod port, so use ${sp.targetPort}`, { related: [{ object: { kind: 'Service', namespace: svc.namespace, name: svc.name }, origin: svc.origin, message: 'the Service' }] }));
-            break;
-          }
+    eachRule(ctx, (r, cp) => {
+      const candidates = (r.rule.ports ?? []).filter((p) => typeof p.port === 'number' && p.endPort === undefined && remapped.has(portKey(p)));
+      if (!candidates.length) return;
+      const destinations = r.direction === 'ingress' ? [...cp.selected] : [...r.peerNodes];
+      const pods = destinations.map((d) => e.nodes[d]).filter((n) => n.kind === 'pod');
+      if (!pods.length) return;
+      for (const port of candidates) {
+        if (pods.some((n) => n.ports.some((c) => c.port === port.port && c.protocol === port.protocol))) continue;
+        for (const svc of remapped.get(portKey(port))!) {
+          if (!pods.some((n) => serviceSelects(svc, n))) continue;
+          const sp = svc.ports.find((s) => s.port === port.port && s.protocol === port.protocol && s.targetPort !== s.port)!;
+          out.push(finding(rule, at(cp.policy, [...port.path, 'port']), `port ${port.port} is the port of Service ${svc.namespace}/${svc.name}, whose pods receive the traffic on targetPort ${sp.targetPort}; policies see the pod port, so use ${sp.targetPort}`, { related: [{ object: { kind: 'Service', namespace: svc.namespace, name: svc.name }, origin: svc.origin, message: 'the Service' }] }));
+          break;
         }
       }
-    }
+    });
     return out;
   },
 };

@@ -42,7 +42,11 @@ Passing: keep one.`,
       // A covering rule's policy selects every pod this rule's policy selects, its first one included: only the
       // policies selecting that pod need a look, which keeps the check far from rules x rules.
       const first = e.policies[r.policy].selected[0];
-      const by = e.selecting[r.direction][first].flatMap((pi) => e.policies[pi].rules[r.direction]).find((o) => !o.named && coveredBy(r, o));
+      let by: CompiledRule | undefined;
+      for (const pi of e.selecting[r.direction][first]) {
+        by = e.policies[pi].rules[r.direction].find((o) => !o.named && coveredBy(r, o));
+        if (by) break;
+      }
       if (!by) continue;
       const p = e.policies[r.policy].policy;
       const q = e.policies[by.policy].policy;

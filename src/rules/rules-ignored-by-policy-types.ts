@@ -1,6 +1,6 @@
 import { DIRECTIONS } from '../model/types.js';
 import { at } from './helpers.js';
-import { finding, type Rule } from './types.js';
+import { finding, type Finding, type Rule } from './types.js';
 
 const rule: Rule = {
   id: 'rules-ignored-by-policy-types', severity: 'error', category: 'dead-config', securitySeverity: 7.5,
@@ -21,9 +21,15 @@ Passing:
   policyTypes: [Ingress, Egress]
 \`\`\``,
   check(ctx) {
-    return ctx.model.policies.flatMap((p) => DIRECTIONS
-      .filter((d) => !p.policyTypesDefaulted && !p.policyTypes[d] && p[d].length > 0)
-      .map((d) => finding(rule, at(p, ['spec', d]), `${p[d].length} ${d} rule${p[d].length === 1 ? ' is' : 's are'} ignored because policyTypes does not list ${d === 'ingress' ? 'Ingress' : 'Egress'}; the selected pods are not isolated for ${d}`, { discriminator: d })));
+    const out: Finding[] = [];
+    for (const p of ctx.model.policies) {
+      if (p.policyTypesDefaulted) continue;
+      for (const d of DIRECTIONS) {
+        if (p.policyTypes[d] || p[d].length === 0) continue;
+        out.push(finding(rule, at(p, ['spec', d]), `${p[d].length} ${d} rule${p[d].length === 1 ? ' is' : 's are'} ignored because policyTypes does not list ${d === 'ingress' ? 'Ingress' : 'Egress'}; the selected pods are not isolated for ${d}`, { discriminator: d }));
+      }
+    }
+    return out;
   },
 };
 export default rule;
