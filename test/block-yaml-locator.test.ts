@@ -95,6 +95,16 @@ test('comments and blank lines do not end a block', () => {
   assert.is(at(text, ['spec', 'podSelector']), '{}');
 });
 
+test('lines of spaces and comments at any indentation neither end a block nor join it, for every path asked of one reader', () => {
+  const text = 'spec:\n  a: 1\n      \n# at the margin\n    # deeper\n  b:\n    - x\n\n    - y\nc: 3\n';
+  const reader = new BlockYamlLocator(text);
+  const parsed = new YamlLocator(text, yaml.DEFAULT_SCHEMA);
+  for (const p of [['spec', 'b', 1], ['c'], ['spec', 'a'], ['spec'], ['spec', 'b']] as JsonPath[]) {
+    assert.equal(reader.range(p), parsed.range(p), p.join('.'));
+  }
+  assert.is(at(text, ['spec', 'b', 1]), 'y');
+});
+
 test('constructs the reader does not follow are left to the parser', () => {
   const unsure: [string, JsonPath][] = [
     ['a: &x {b: 1}\nc: *x\n', ['c', 'b']], // alias
