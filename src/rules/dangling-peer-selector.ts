@@ -24,14 +24,17 @@ Passing:
   check(ctx) {
     const out: Finding[] = [];
     const hosts = ctx.engine.nodes.filter((n) => n.kind === 'host');
-    eachPeer(ctx, (peer, _r, cp) => {
+    eachPeer(ctx, (peer, r, cp) => {
       const p = cp.policy;
       if (peer.ipBlock || (peer.podSelector === undefined || isEmptySelector(peer.podSelector))) return;
       const populated = peer.namespaceSelector
         ? ctx.engine.namespacesMatching(peer.namespaceSelector).some((ns) => ctx.populatedNamespaces.has(ns))
         : ctx.populatedNamespaces.has(p.namespace);
       if (!populated) return;
-      const matched = ctx.engine.nodesOfPeer(peer, p).length > 0 || hosts.some((n) => ctx.engine.peerMatches(peer, p, n, true));
+      // The rule's compiled peer classes are the union of its peers' matches: nothing there, nothing for this
+      // peer; and a rule's only peer matches exactly those. Only other peers are looked up on their own.
+      const matchesPod = r.peerNodes.length > 0 && (r.rule.peers!.length === 1 || ctx.engine.nodesOfPeer(peer, p).length > 0);
+      const matched = matchesPod || hosts.some((n) => ctx.engine.peerMatches(peer, p, n, true));
       if (!matched) out.push(finding(rule, at(p, peer.path), `peer ${describePeer(peer, p)} matches no pod; it admits nobody`));
     });
     return out;
