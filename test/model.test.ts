@@ -5,6 +5,7 @@ import { jsonTextsOf } from '../src/model/json-texts.js';
 import { SpecCache } from '../src/model/networkpolicy.js';
 import { ObjectMap } from '../src/model/object-map.js';
 import { editDistance, withinEditDistance } from '../src/model/checker.js';
+import { parseIp } from '../src/model/cidr.js';
 import type { RawObject } from '../src/load/types.js';
 
 const np = (spec: unknown, namespace = 'a') => modelOf(policy(namespace, 'p', spec)).policies[0];
@@ -83,6 +84,16 @@ test('a cidr with host bits set is accepted with a warning', () => {
   const m = modelOf(policy('a', 'p', { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/24' } }] }] }));
   assert.is(m.policies[0].invalid, false);
   assert.match(m.diagnostics.find((d) => d.code === 'invalid-ipblock')!.message, /beyond the prefix/);
+});
+
+test('addresses parse to their value; octets over 255 do not parse, and leading zeros are noted', () => {
+  assert.equal(parseIp('10.1.2.3'), { family: 4, value: 0x0a010203n, leadingZeros: false });
+  assert.equal(parseIp('255.255.255.255')?.value, 0xffffffffn);
+  assert.is(parseIp('10.1.2.256'), null);
+  assert.is(parseIp('10.1.2'), null);
+  assert.is(parseIp('010.1.2.3')?.leadingZeros, true);
+  assert.is(parseIp('10.0.2.3')?.leadingZeros, false);
+  assert.equal(parseIp('2001:db8::1'), { family: 6, value: 0x20010db8000000000000000000000001n, leadingZeros: false });
 });
 
 test('an IPv6 cidr is valid', () => {

@@ -25,13 +25,23 @@ export interface Cidr {
 
 export const familyBits = (f: Family): number => (f === 4 ? 32 : 128);
 
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
 export function parseIp(text: string): (IpAddress & { leadingZeros: boolean }) | null {
   if (typeof text !== 'string') return null;
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) {
-    const parts = text.split('.').map(Number);
-    if (parts.some((p) => p > 255)) return null;
-    const value = parts.reduce((acc, p) => (acc << 8n) + BigInt(p), 0n);
-    return { family: 4, value, leadingZeros: text.split('.').some((p) => p.length > 1 && p.startsWith('0')) };
+  const quad = IPV4.exec(text);
+  if (quad) {
+    // Summed as a number and made a bigint once: a live dump has an address per pod, parsed by the lint rules.
+    let value = 0;
+    let leadingZeros = false;
+    for (let i = 1; i <= 4; i++) {
+      const part = quad[i];
+      const n = Number(part);
+      if (n > 255) return null;
+      value = value * 256 + n;
+      if (part.length > 1 && part.charCodeAt(0) === 48 /* 0 */) leadingZeros = true;
+    }
+    return { family: 4, value: BigInt(value), leadingZeros };
   }
   if (text.includes(':') && ipaddr.IPv6.isValid(text)) {
     const bytes = ipaddr.IPv6.parse(text).toByteArray();
