@@ -3,9 +3,9 @@ import type { EndpointClass } from '../analyze/classes.js';
 import { selectorMatches } from '../analyze/selector.js';
 import type { Service } from '../model/types.js';
 import type { JsonPath } from '../load/types.js';
-import type { Direction, Endpoint, NetworkPolicy, Peer, PolicyPort, PolicyRule } from '../model/types.js';
+import type { Direction, NetworkPolicy, Peer, PolicyPort, PolicyRule } from '../model/types.js';
 import { refOf } from '../model/types.js';
-import { finding, type Finding, type FindingExtra, type LintContext, type Location, type RuleMeta } from './types.js';
+import { finding, type Finding, type FindingExtra, type LintContext, type Location, type RuleMeta, type SubjectEndpoint } from './types.js';
 
 /** Where a policy (or a path in it) is. */
 export const at = (p: NetworkPolicy, path: JsonPath = []): Location => ({ object: refOf('NetworkPolicy', p.namespace, p.name), origin: p.origin, path });
@@ -37,12 +37,6 @@ export function listOf(items: string[], max = 3): string {
 export const atEndpoint = (e: { kind: string; namespace: string; name: string; origin: import('../load/types.js').Origin }): Location => ({
   object: refOf(e.kind, e.namespace, e.name), origin: e.origin, path: [],
 });
-
-/** An endpoint that posture rules speak about, with the engine classes of its pods. */
-export interface SubjectEndpoint {
-  endpoint: Endpoint;
-  nodes: readonly number[];
-}
 
 /**
  * Endpoints that posture rules speak about: not host-network, not in a system namespace. Made once per lint run

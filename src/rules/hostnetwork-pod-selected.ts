@@ -1,5 +1,5 @@
 import { describePeer } from '../analyze/explain.js';
-import { at, endpointsByNode, listOf } from './helpers.js';
+import { at, eachPeer, endpointsByNode, listOf } from './helpers.js';
 import { finding, type Finding, type Rule } from './types.js';
 
 const rule: Rule = {
@@ -26,18 +26,15 @@ Passing:
     const hosts = e.nodes.filter((n) => n.kind === 'host');
     if (!hosts.length) return out;
     const names = endpointsByNode(ctx);
-    for (const cp of e.policies) {
-      const p = cp.policy;
+    for (const { policy: p } of e.policies) {
       const selected = hosts.filter((n) => e.policySelects(p, n, true));
       if (selected.length) out.push(finding(rule, at(p, ['spec', 'podSelector']), `podSelector also matches host-network pods (${listOf(selected.flatMap((n) => names[n.id]))}), which the policy does not isolate`));
-      for (const r of [...cp.rules.ingress, ...cp.rules.egress]) {
-        for (const peer of r.rule.peers ?? []) {
-          if (peer.ipBlock) continue;
-          const named = hosts.filter((n) => e.peerMatches(peer, p, n, true));
-          if (named.length) out.push(finding(rule, at(p, peer.path), `peer ${describePeer(peer, p)} names host-network pods (${listOf(named.flatMap((n) => names[n.id]))}); selectors do not match their traffic, which comes from node addresses`));
-        }
-      }
     }
+    eachPeer(ctx, (peer, _r, { policy: p }) => {
+      if (peer.ipBlock) return;
+      const named = hosts.filter((n) => e.peerMatches(peer, p, n, true));
+      if (named.length) out.push(finding(rule, at(p, peer.path), `peer ${describePeer(peer, p)} names host-network pods (${listOf(named.flatMap((n) => names[n.id]))}); selectors do not match their traffic, which comes from node addresses`));
+    });
     return out;
   },
 };

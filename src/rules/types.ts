@@ -1,7 +1,6 @@
 import type { Engine } from '../analyze/engine.js';
 import type { JsonPath, Origin, Severity } from '../load/types.js';
 import type { ClusterModel, Endpoint, ObjectRef } from '../model/types.js';
-import type { SubjectEndpoint } from './helpers.js';
 
 export type Category = 'validation' | 'dead-config' | 'posture' | 'dns' | 'redundancy' | 'cni';
 
@@ -42,6 +41,12 @@ export interface DnsTarget {
   podLabels: Record<string, string>;
   ports: number[];
   addresses: string[];
+}
+
+/** An endpoint that posture rules speak about, with the engine classes of its pods. */
+export interface SubjectEndpoint {
+  endpoint: Endpoint;
+  nodes: readonly number[];
 }
 
 export interface LintContext {
