@@ -119,4 +119,52 @@ test('a long run of writes that fills blocks of growing size comes out whole and
   assert.is(Buffer.concat(chunks).toString(), expected.join(''));
 });
 
+/**
+ * A stream on a file descriptor that writes each chunk through at once, as stdout on a file does: it copies what
+ * it is given, and notes which memory each chunk was in.
+ */
+function writeThroughStream(completesAtOnce = true) {
+  const copies: Buffer[] = [];
+  const memory: ArrayBufferLike[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      copies.push(Buffer.from(chunk));
+      memory.push(chunk.buffer);
+      if (completesAtOnce) done();
+      else setImmediate(done);
+    },
+  });
+  Object.assign(stream, { fd: 1 });
+  return { stream, copies, memory };
+}
+
+/** Writes pieces until `bytes` are written, flushing when full; returns what was written. */
+async function fill(sink: Sink, bytes: number): Promise<string> {
+  const expected: string[] = [];
+  for (let i = 0, written = 0; written < bytes; i++) {
+    const piece = `${i},`;
+    expected.push(piece);
+    sink.writeBytes(Buffer.from(piece));
+    written += piece.length;
+    if (sink.full) await sink.flush();
+  }
+  await sink.flush();
+  return expected.join('');
+}
+
+test('blocks that a file descriptor has written through are filled again rather than made anew', async () => {
+  const { stream, copies, memory } = writeThroughStream();
+  const expected = await fill(new Sink(stream, 1 << 16), 1 << 20);
+  assert.is(Buffer.concat(copies).toString(), expected);
+  assert.ok(memory.length > 8, 'many flushes');
+  assert.ok(new Set(memory).size <= memory.length / 2, `${new Set(memory).size} blocks for ${memory.length} chunks`);
+});
+
+test('blocks a file descriptor has not yet written out are never filled again', async () => {
+  const { stream, copies, memory } = writeThroughStream(false);
+  const expected = await fill(new Sink(stream, 1 << 16), 1 << 20);
+  assert.is(Buffer.concat(copies).toString(), expected);
+  assert.is(new Set(memory).size, memory.length);
+});
+
 test.run();

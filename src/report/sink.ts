@@ -2,6 +2,19 @@
 const SLACK = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 const FIRST_BLOCK = 16 * 1024;
+/** Full-size blocks kept for reuse; a flush hands over two at most (see `flush`). */
+const SPARE_BLOCKS = 2;
+
+/**
+ * Whether everything handed to the stream has gone to its file descriptor: true for stdout on a file or
+ * /dev/null (written synchronously) and for a pipe whose writes all completed at once. Only then is the memory of
+ * the blocks written free again; a stream of another kind may keep them (a test's collector, a pipe whose reader
+ * lags, a file stream writing in the background).
+ */
+function wroteThrough(stream: NodeJS.WritableStream): boolean {
+  const s = stream as NodeJS.WritableStream & { fd?: unknown; writableLength?: number };
+  return typeof s.fd === 'number' && s.writableLength === 0;
+}
 
 /**
  * Buffered writing with back-pressure, so that a huge matrix streams to a pipe or file instead of being built
@@ -17,7 +30,7 @@ export class Sink {
   private chunks: Buffer[] = [];
   private chunkBytes = 0;
   /** The block being filled (made when bytes first come), and how far. */
-  private block = EMPTY;
+  private block: Buffer = EMPTY;
   private pos = 0;
   /**
    * Blocks start small and double up to the high-water size, so that a long run of byte writes takes the
@@ -28,6 +41,13 @@ export class Sink {
   /** Text written after everything in `block`, not yet encoded. */
   private text: string[] = [];
   private textLength = 0;
+  /**
+   * Full-size blocks handed to the stream at the last flush, and blocks free to fill again. A new block is fresh
+   * memory, which the system maps page by page on first write: writing the 3 GB dense listing into new blocks
+   * spent more time in those page faults than in copying its bytes.
+   */
+  private handedOver: Buffer[] = [];
+  private spare: Buffer[] = [];
 
   constructor(private readonly stream: NodeJS.WritableStream, private readonly highWater = 1 << 20) {}
 
@@ -53,21 +73,27 @@ export class Sink {
   }
 
   async flush(): Promise<void> {
-    let chunk: string | Buffer;
+    let ready: boolean;
     if (this.pos === 0 && this.chunkBytes === 0) {
       // Text alone goes as it is; the stream encodes it.
       if (this.textLength === 0) return;
-      chunk = this.text.join('');
+      ready = this.stream.write(this.text.join(''));
       this.text = [];
       this.textLength = 0;
     } else {
       if (this.textLength > 0) this.encodeText();
       this.closeBlock();
-      chunk = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.chunkBytes);
+      // Block by block: writers fill past the high-water mark by up to one source's lines, so a flush often holds
+      // two blocks, and joining them copied every byte once more.
+      ready = true;
+      for (let i = 0; i < this.chunks.length; i++) ready = this.stream.write(this.chunks[i]);
       this.chunks = [];
       this.chunkBytes = 0;
+      if (wroteThrough(this.stream)) this.spare = this.handedOver.slice(0, SPARE_BLOCKS);
+      this.handedOver = [];
     }
-    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    // Once a write is refused, the ones after it are too: the last one tells.
+    if (!ready) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
   }
 
   private encodeText(): void {
@@ -91,9 +117,13 @@ export class Sink {
     if (bytes > this.block.length - this.pos) this.newBlock(bytes);
   }
 
-  /** Ends the block being filled; the stream may hold on to what it was given, so a block is never reused. */
+  /**
+   * Ends the block being filled. The stream may hold on to what it was given: a full-size block is filled again
+   * only once a flush finds that the stream wrote it through (see `flush`); one made larger for a big piece never is.
+   */
   private closeBlock(): void {
     if (this.pos > 0) this.pushChunk(this.block.subarray(0, this.pos));
+    if (this.block.length >= this.highWater && this.block.length <= this.highWater + SLACK) this.handedOver.push(this.block);
     this.block = EMPTY;
     this.pos = 0;
   }
@@ -107,6 +137,7 @@ export class Sink {
     const size = Math.min(this.highWater + SLACK, Math.max(FIRST_BLOCK, this.blockSize * 2));
     this.closeBlock();
     this.blockSize = size;
-    this.block = Buffer.allocUnsafe(Math.max(size, atLeast));
+    const reused = this.spare.length > 0 && this.spare[this.spare.length - 1].length >= atLeast ? this.spare.pop() : undefined;
+    this.block = reused ?? Buffer.allocUnsafe(Math.max(size, atLeast));
   }
 }
