@@ -587,7 +587,12 @@ class RowEntries {
 
   /** The non-EMPTY entries, ascending by destination. */
   sorted(): { destinations: Int32Array; conns: Int32Array } {
-    const all = this.touched.items.slice(0, this.touched.size).sort();
+    const all = this.touched.items.slice(0, this.touched.size);
+    // Rows are mostly gathered in order already (a whole namespace, every open destination): a check in one pass
+    // is cheaper than sorting them (about 0.1 s of the 25-million-pair dense listing).
+    let ascending = true;
+    for (let i = 1; i < all.length && ascending; i++) ascending = all[i - 1] < all[i];
+    if (!ascending) all.sort();
     let n = 0;
     for (let i = 0; i < all.length; i++) if (this.conn[all[i]] !== ConnTable.EMPTY) all[n++] = all[i];
     // Entries are rarely EMPTY, and a view costs more to make than the copy it saves.
