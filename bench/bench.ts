@@ -3,7 +3,7 @@
 // and `lint -o json` to /dev/null, and the
 // parse-only floor, for every profile and input form; checks each profile's pair count; prints a table and writes
 // bench/results.json. Never part of npm test.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,11 +27,8 @@ const COMMANDS: Record<string, string[]> = {
   group: ['matrix', '-o', 'json', '-q', '--group'],
   lint: ['lint', '-o', 'json', '-q', '--fail-on', 'none'],
 };
-const explicitCommands = process.argv.includes('--commands');
 const commands = arg('--commands', Object.keys(COMMANDS).join(',')).split(',');
 for (const c of commands) if (!COMMANDS[c]) throw new Error(`unknown command ${c} (${Object.keys(COMMANDS).join(', ')})`);
-/** Past this many pairs the pair listing is bound by its own size (bytes out), so it runs only when asked for. */
-const PAIR_LISTING_LIMIT = 10_000_000;
 const timeoutMs = Number(arg('--timeout', '600')) * 1000;
 
 /** Targets from the performance issue, in seconds (JSON, YAML) and MB. */
@@ -40,7 +37,7 @@ const TARGETS: Record<string, { json?: number; yaml?: number; rssMb?: number }> 
   medium: { json: 1.5, yaml: 5, rssMb: 1000 },
   large: { json: 4, yaml: 45, rssMb: 2000 },
   huge: { json: 8, yaml: 80, rssMb: 2000 },
-  dense: { json: 3 }, // class-level (--group): the pair listing is 25M lines, about 3 GB
+  dense: { json: 3 }, // the pair listing: 25 million lines, about 3 GB
 };
 
 interface Measure { seconds: number; rssMb: number; ok: boolean }
@@ -53,11 +50,11 @@ function measure(args: string[]): Measure {
 }
 
 /**
- * Analysis (everything but reading and parsing) over the parse floor, of the matrix the profile's target is about:
- * the pair listing, or the grouped matrix where the listing is bound by its own size. Stored on the row.
+ * Analysis (everything but reading and parsing) over the parse floor, of the pair listing (of the grouped matrix
+ * when only that was measured). Stored on the row.
  */
-function analysisOverFloor(row: Record<string, unknown>, expectedPairs: number): number {
-  const m = (expectedPairs > PAIR_LISTING_LIMIT ? row.group : row.matrix ?? row.group) as Measure | undefined;
+function analysisOverFloor(row: Record<string, unknown>): number {
+  const m = (row.matrix ?? row.group) as Measure | undefined;
   const floor = row.parseFloorSeconds as number;
   const ratio = m ? (m.seconds - floor) / floor : NaN;
   row.analysisOverFloor = Number.isFinite(ratio) ? Number(ratio.toFixed(2)) : null;
@@ -78,13 +75,25 @@ function runToFile(args: string[]): string {
   return file;
 }
 
-/** Connections in the pair listing, counted without parsing a possibly huge document. */
-function countPairs(input: string): number {
-  const file = runToFile(['matrix', input, '-o', 'json', '-q']);
+/**
+ * Connections in the pair listing, counted as it streams through a pipe (dense's is 3 GB): every connection is a
+ * line that starts `{"src":`, which the listing's escaped strings cannot hold.
+ */
+async function countPairs(input: string): Promise<number> {
+  const LINE_START = Buffer.from('{"src":');
+  const child = spawn(process.execPath, [path.join(root, 'bin/netpol'), 'matrix', input, '-o', 'json', '-q'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
   let n = 0;
-  const text = fs.readFileSync(file, 'latin1');
-  for (let i = text.indexOf('\n{"src"'); i >= 0; i = text.indexOf('\n{"src"', i + 1)) n++;
-  fs.rmSync(file);
+  // The end of the chunk before, in case a line start is split between two chunks.
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    const text = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    let last = -1;
+    for (let i = text.indexOf(LINE_START); i >= 0; i = text.indexOf(LINE_START, i + 1)) {
+      n++;
+      last = i;
+    }
+    carry = text.subarray(Math.max(last + 1, text.length - LINE_START.length + 1));
+  }
   return n;
 }
 
@@ -138,18 +147,16 @@ for (const name of profiles) {
   if (!formsOf(profile).every((form) => fs.existsSync(inputOf(name, form)))) writeProfile(profile, out);
   // Counted on the manifests' JSON List (the other manifest forms hold the same objects) and on the cluster dump,
   // whose pods must group back under their Deployments to the same pairs.
-  const counted = (form: string) => ({
-    pairs: profile.expectedPairs <= 2_000_000 ? countPairs(inputOf(name, form)) : NaN,
-    groupedPairs: countGroupedPairs(inputOf(name, form)),
-  });
-  const countsOf = new Map(['json-list', 'json-dump'].filter((f) => formsOf(profile).includes(f)).map((f) => [f, counted(f)]));
+  const countsOf = new Map<string, { pairs: number; groupedPairs: number }>();
+  for (const form of ['json-list', 'json-dump'].filter((f) => formsOf(profile).includes(f))) {
+    countsOf.set(form, { pairs: await countPairs(inputOf(name, form)), groupedPairs: countGroupedPairs(inputOf(name, form)) });
+  }
   const check = (n: number) => (Number.isNaN(n) ? 'not counted' : n === profile.expectedPairs ? 'ok' : `MISMATCH: got ${n}`);
   const checks = [...countsOf].map(([f, c]) => `${f} listing: ${check(c.pairs)}, grouped: ${check(c.groupedPairs)}`).join('; ');
   console.log(`\n${name}: ${profile.describe}; ${profile.pods.toLocaleString('en-US')} pods; expected pairs ${profile.expectedPairs.toLocaleString('en-US')} (${checks})`);
   console.log(`  ${'form'.padEnd(12)} ${'parse floor'.padStart(11)} ${commands.map((c) => `${c.padStart(8)} ${'RSS'.padStart(7)}`).join('  ')}  analysis/floor  target`);
   for (const form of forms.filter((f) => formsOf(profile).includes(f))) {
     const input = inputOf(name, form);
-    const measured = commands.filter((c) => !(c === 'matrix' && profile.expectedPairs > PAIR_LISTING_LIMIT && !explicitCommands));
     const argsOf = (command: string) => {
       const [verb, ...rest] = COMMANDS[command];
       return [path.join(root, 'bin/netpol'), verb, input, ...rest];
@@ -157,21 +164,17 @@ for (const name of profiles) {
     // Interleaved (floor, then each command, run after run) rather than all runs of one after the other: on a shared
     // machine whose speed drifts over minutes, the ratios then compare runs made at the same time.
     const floorRuns: number[] = [];
-    const runsOf = new Map<string, Measure[]>(measured.map((c) => [c, []]));
+    const runsOf = new Map<string, Measure[]>(commands.map((c) => [c, []]));
     for (let i = 0; i < runs; i++) {
       floorRuns.push(measure([floorScript, input]).seconds);
-      for (const command of measured) runsOf.get(command)!.push(measure(argsOf(command)));
+      for (const command of commands) runsOf.get(command)!.push(measure(argsOf(command)));
     }
     const floor = median(floorRuns);
     const { pairs, groupedPairs } = countsOf.get(form === 'json-dump' ? form : 'json-list')!;
     const row: Record<string, unknown> = { profile: name, form, pairs, groupedPairs, expectedPairs: profile.expectedPairs, parseFloorSeconds: floor };
     const cells: string[] = [];
     for (const command of commands) {
-      const ms = runsOf.get(command);
-      if (!ms) {
-        cells.push('(asked only)'.padStart(16));
-        continue;
-      }
+      const ms = runsOf.get(command)!;
       const seconds = median(ms.map((m) => m.seconds));
       const rss = Math.max(...ms.map((m) => m.rssMb));
       row[command] = { seconds, rssMb: Math.round(rss), ok: ms.every((m) => m.ok), runs };
@@ -180,7 +183,7 @@ for (const name of profiles) {
     const t = TARGETS[name];
     const target = form.startsWith('json') ? t?.json : t?.yaml;
     row.targetSeconds = target ?? null;
-    const ratio = analysisOverFloor(row, profile.expectedPairs);
+    const ratio = analysisOverFloor(row);
     console.log(`  ${form.padEnd(12)} ${`${floor.toFixed(2)}s`.padStart(11)} ${cells.join('  ')}  ${Number.isFinite(ratio) ? `${ratio.toFixed(1)}x`.padStart(14) : ''}  ${target ? `<= ${target}s` : ''}${t?.rssMb ? `, <= ${t.rssMb} MB` : ''}`);
     results.push(row);
   }
@@ -201,6 +204,6 @@ try {
 const order = Object.keys(PROFILES);
 const formOrder = Object.keys(FORM_FILES);
 const all = [...previous, ...results].sort((a, b) => order.indexOf(a.profile as string) - order.indexOf(b.profile as string) || formOrder.indexOf(a.form as string) - formOrder.indexOf(b.form as string));
-for (const r of all) analysisOverFloor(r, r.expectedPairs as number);
+for (const r of all) analysisOverFloor(r);
 fs.writeFileSync(file, `${JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, date: new Date().toISOString(), results: all }, null, 2)}\n`);
 console.log(`\nwrote ${path.relative(root, file)}`);

@@ -20,7 +20,7 @@ interface Row {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const doc = JSON.parse(fs.readFileSync(path.join(here, 'results.json'), 'utf8')) as { results: Row[] };
-const s = (m?: Measure & { runs?: number }) => (m ? `${m.seconds.toFixed(2)} s / ${m.rssMb} MB${m.runs === 1 ? ' (1 run)' : ''}` : 'asked only');
+const s = (m?: Measure & { runs?: number }) => (m ? `${m.seconds.toFixed(2)} s / ${m.rssMb} MB${m.runs === 1 ? ' (1 run)' : ''}` : 'not measured');
 const n = (x: number) => x.toLocaleString('en-US');
 const pairs = (r: Row) => {
   const checks = [r.pairs, r.groupedPairs].filter((x): x is number => typeof x === 'number');
