@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TARGETS, secondsTarget } from './targets.js';
 
 interface Measure { seconds: number; rssMb: number; ok: boolean }
 interface Row {
@@ -21,6 +22,18 @@ interface Row {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const doc = JSON.parse(fs.readFileSync(path.join(here, 'results.json'), 'utf8')) as { results: Row[] };
 const s = (m?: Measure & { runs?: number }) => (m ? `${m.seconds.toFixed(2)} s / ${m.rssMb} MB${m.runs === 1 ? ' (1 run)' : ''}` : 'not measured');
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+/** The targets that apply to a row, each marked met or not. */
+const targets = (r: Row) => {
+  const t = TARGETS[r.profile] ?? {};
+  const seconds = secondsTarget(r.profile, r.form);
+  const rss = Math.max(...[r.matrix, r.group, r.lint].map((m) => m?.rssMb ?? 0));
+  const out: string[] = [];
+  if (seconds && r.matrix) out.push(`≤ ${seconds} s ${mark(r.matrix.seconds <= seconds)}`);
+  if (t.rssMb) out.push(`≤ ${t.rssMb} MB ${mark(rss <= t.rssMb)}`);
+  if (t.analysisOverFloor && typeof r.analysisOverFloor === 'number') out.push(`≤ ${t.analysisOverFloor}x ${mark(r.analysisOverFloor <= t.analysisOverFloor)}`);
+  return out.join(', ');
+};
 const n = (x: number) => x.toLocaleString('en-US');
 const pairs = (r: Row) => {
   const checks = [r.pairs, r.groupedPairs].filter((x): x is number => typeof x === 'number');
@@ -30,5 +43,5 @@ const pairs = (r: Row) => {
 console.log('| profile | input | parse floor | `matrix` (pairs) | `matrix --group` | `lint` | analysis / floor | target | pairs |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of doc.results) {
-  console.log(`| ${r.profile} | ${r.form} | ${r.parseFloorSeconds.toFixed(2)} s | ${s(r.matrix)} | ${s(r.group)} | ${s(r.lint)} | ${typeof r.analysisOverFloor === 'number' ? `${r.analysisOverFloor.toFixed(1)}x` : ''} | ${r.targetSeconds ? `≤ ${r.targetSeconds} s` : ''} | ${pairs(r)} |`);
+  console.log(`| ${r.profile} | ${r.form} | ${r.parseFloorSeconds.toFixed(2)} s | ${s(r.matrix)} | ${s(r.group)} | ${s(r.lint)} | ${typeof r.analysisOverFloor === 'number' ? `${r.analysisOverFloor.toFixed(2)}x` : ''} | ${targets(r)} | ${pairs(r)} |`);
 }
