@@ -89,11 +89,11 @@ export class Sink {
       for (let i = 0; i < this.chunks.length; i++) ready = this.stream.write(this.chunks[i]);
       this.chunks = [];
       this.chunkBytes = 0;
-      if (wroteThrough(this.stream)) this.spare = this.handedOver.slice(0, SPARE_BLOCKS);
-      this.handedOver = [];
     }
     // Once a write is refused, the ones after it are too: the last one tells.
     if (!ready) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    if (wroteThrough(this.stream)) this.spare = this.handedOver.slice(0, SPARE_BLOCKS);
+    this.handedOver = [];
   }
 
   private encodeText(): void {
