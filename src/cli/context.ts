@@ -8,6 +8,7 @@ import { describeRef } from '../model/types.js';
 import type { ChalkInstance } from 'chalk';
 import { colourLevel, makeChalk } from './colour.js';
 import { UserError } from './errors.js';
+import { tuneCompilerFor } from './compiler-tuning.js';
 
 export interface LoadMode {
   /** Errors stop the command (exit 2): commands whose answer would be wrong without the invalid objects. */
@@ -79,6 +80,7 @@ export class CommandContext {
     this.sources = new SourceTexts({ kept: loaded.texts, stdinText: loaded.stdinText, json: loaded.jsonSources });
     this.positions = new PositionResolver(this.sources);
     const objects = mode.ignoreFile ? loaded.objects.filter((o) => !mode.ignoreFile!(o.origin.file)) : loaded.objects;
+    await tuneCompilerFor(objects.length);
     const model = buildModel(objects, { defaultNamespace: this.defaultNamespace });
     // Codes that the lint rules report as findings are not repeated as diagnostics.
     const problems: Diagnostic[] = [...loaded.problems.map(fromLoadProblem), ...model.diagnostics.filter((d) => !mode.asFindings?.has(d.code))];
