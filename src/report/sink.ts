@@ -7,9 +7,9 @@ const SPARE_BLOCKS = 2;
 
 /**
  * Whether everything handed to the stream has gone to its file descriptor: true for stdout on a file or
- * /dev/null (written synchronously) and for a pipe whose writes all completed at once. Only then is the memory of
- * the blocks written free again; a stream of another kind may keep them (a test's collector, a pipe whose reader
- * lags, a file stream writing in the background).
+ * /dev/null (written synchronously), and for a pipe once its writes have completed (at once, or by the drain a
+ * flush waited for). Only then is the memory of the blocks written free again; a stream of another kind may keep
+ * them (a test's collector), and one with writes still queued holds them until they complete.
  */
 function wroteThrough(stream: NodeJS.WritableStream): boolean {
   const s = stream as NodeJS.WritableStream & { fd?: unknown; writableLength?: number };
