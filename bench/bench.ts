@@ -31,14 +31,49 @@ const COMMANDS: Record<string, string[]> = {
 const commands = arg('--commands', Object.keys(COMMANDS).join(',')).split(',');
 for (const c of commands) if (!COMMANDS[c]) throw new Error(`unknown command ${c} (${Object.keys(COMMANDS).join(', ')})`);
 const timeoutMs = Number(arg('--timeout', '600')) * 1000;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Runs get this environment less NODE_EXTRA_CA_CERTS. With it set, Node 20 builds its whole root certificate store
+ * as it starts, before any script runs: 17 ms with one extra certificate, 32 ms with a distribution's bundle, on
+ * the floor and the commands alike. Benchmarked commands make no TLS connection; a constant that large on both
+ * sides of analysis/floor made the ratios read low (large's JSON List 1.58x with it, 2.1x without).
+ */
+const childEnv: NodeJS.ProcessEnv = { ...process.env };
+const droppedCaCerts = childEnv.NODE_EXTRA_CA_CERTS !== undefined;
+delete childEnv.NODE_EXTRA_CA_CERTS;
 
 interface Measure { seconds: number; rssMb: number; ok: boolean }
 
+const secondsOf = (run: () => unknown) => {
+  const started = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+};
+
+/**
+ * What GNU time adds to a run's wall time (its own start, and a fork more), taken off every measure. Its own
+ * figure, %e, is in hundredths and truncated: a 0.149 s parse floor read 0.14 s, and the floors of small inputs
+ * are where the analysis/floor ratio is read.
+ */
+const timeOverhead = (() => {
+  const wrapped: number[] = [];
+  const direct: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    wrapped.push(secondsOf(() => spawnSync('/usr/bin/time', ['-f', '%M', '/bin/true'], { stdio: 'ignore' })));
+    direct.push(secondsOf(() => spawnSync('/bin/true', [], { stdio: 'ignore' })));
+  }
+  return Math.max(0, median(wrapped) - median(direct));
+})();
+
+/** Wall time of a whole run, from this process's clock (to the millisecond), and peak RSS from GNU time. */
 function measure(args: string[]): Measure {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, maxBuffer: 1 << 26 });
-  const last = (r.stderr ?? '').trim().split('\n').pop() ?? '';
-  const [seconds, kb] = last.split(' ').map(Number);
-  return { seconds: Number.isFinite(seconds) ? seconds : NaN, rssMb: Number.isFinite(kb) ? kb / 1024 : NaN, ok: r.status === 0 || r.status === 1 };
+  let r!: ReturnType<typeof spawnSync>;
+  const wall = secondsOf(() => {
+    r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: root, env: childEnv, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, maxBuffer: 1 << 26 });
+  });
+  const kb = Number((String(r.stderr ?? '')).trim().split('\n').pop());
+  return { seconds: Number((wall - timeOverhead).toFixed(3)), rssMb: Number.isFinite(kb) ? kb / 1024 : NaN, ok: r.status === 0 || r.status === 1 };
 }
 
 /**
@@ -53,7 +88,6 @@ function analysisOverFloor(row: Record<string, unknown>): number {
   return ratio;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function inputOf(profile: string, form: string): string {
   return path.join(out, profile, FORM_FILES[form]);
@@ -62,7 +96,7 @@ function inputOf(profile: string, form: string): string {
 function runToFile(args: string[]): string {
   const file = path.join(os.tmpdir(), `netpol-bench-${process.pid}.json`);
   const fd = fs.openSync(file, 'w');
-  spawnSync(process.execPath, [path.join(root, 'bin/netpol'), ...args], { cwd: root, stdio: ['ignore', fd, 'ignore'], timeout: timeoutMs });
+  spawnSync(process.execPath, [path.join(root, 'bin/netpol'), ...args], { cwd: root, env: childEnv, stdio: ['ignore', fd, 'ignore'], timeout: timeoutMs });
   fs.closeSync(fd);
   return file;
 }
@@ -73,7 +107,7 @@ function runToFile(args: string[]): string {
  */
 async function countPairs(input: string): Promise<number> {
   const LINE_START = Buffer.from('{"src":');
-  const child = spawn(process.execPath, [path.join(root, 'bin/netpol'), 'matrix', input, '-o', 'json', '-q'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [path.join(root, 'bin/netpol'), 'matrix', input, '-o', 'json', '-q'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'ignore'] });
   let n = 0;
   // The end of the chunk before, in case a line start is split between two chunks.
   let carry: Buffer = Buffer.alloc(0);
@@ -131,7 +165,7 @@ async function bundledFloor(): Promise<string> {
 
 const floorScript = await bundledFloor();
 const results: Record<string, unknown>[] = [];
-console.log(`netpol benchmark: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, median of ${runs}`);
+console.log(`netpol benchmark: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, median of ${runs}; GNU time's own ${(timeOverhead * 1000).toFixed(1)} ms taken off each run${droppedCaCerts ? '; runs without NODE_EXTRA_CA_CERTS' : ''}`);
 for (const name of profiles) {
   const profile = PROFILES[name];
   if (!profile) throw new Error(`unknown profile ${name}`);
@@ -170,13 +204,13 @@ for (const name of profiles) {
       const seconds = median(ms.map((m) => m.seconds));
       const rss = Math.max(...ms.map((m) => m.rssMb));
       row[command] = { seconds, rssMb: Math.round(rss), ok: ms.every((m) => m.ok), runs };
-      cells.push(`${seconds.toFixed(2).padStart(7)}s ${rss.toFixed(0).padStart(5)}MB`);
+      cells.push(`${seconds.toFixed(3).padStart(7)}s ${rss.toFixed(0).padStart(5)}MB`);
     }
     const t = TARGETS[name];
     const target = secondsTarget(name, form);
     row.targetSeconds = target ?? null;
     const ratio = analysisOverFloor(row);
-    console.log(`  ${form.padEnd(12)} ${`${floor.toFixed(2)}s`.padStart(11)} ${cells.join('  ')}  ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}x`.padStart(14) : ''}  ${target ? `<= ${target}s` : ''}${t?.rssMb ? `, <= ${t.rssMb} MB` : ''}${t?.analysisOverFloor ? `, <= ${t.analysisOverFloor}x` : ''}`);
+    console.log(`  ${form.padEnd(12)} ${`${floor.toFixed(3)}s`.padStart(11)} ${cells.join('  ')}  ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}x`.padStart(14) : ''}  ${target ? `<= ${target}s` : ''}${t?.rssMb ? `, <= ${t.rssMb} MB` : ''}${t?.analysisOverFloor ? `, <= ${t.analysisOverFloor}x` : ''}`);
     results.push(row);
   }
 }
@@ -197,5 +231,5 @@ const order = Object.keys(PROFILES);
 const formOrder = Object.keys(FORM_FILES);
 const all = [...previous, ...results].sort((a, b) => order.indexOf(a.profile as string) - order.indexOf(b.profile as string) || formOrder.indexOf(a.form as string) - formOrder.indexOf(b.form as string));
 for (const r of all) analysisOverFloor(r);
-fs.writeFileSync(file, `${JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, date: new Date().toISOString(), results: all }, null, 2)}\n`);
+fs.writeFileSync(file, `${JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, timeOverheadMs: Number((timeOverhead * 1000).toFixed(1)), nodeExtraCaCerts: droppedCaCerts ? 'left out' : 'not set', date: new Date().toISOString(), results: all }, null, 2)}\n`);
 console.log(`\nwrote ${path.relative(root, file)}`);

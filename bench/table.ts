@@ -21,7 +21,7 @@ interface Row {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const doc = JSON.parse(fs.readFileSync(path.join(here, 'results.json'), 'utf8')) as { results: Row[] };
-const s = (m?: Measure & { runs?: number }) => (m ? `${m.seconds.toFixed(2)} s / ${m.rssMb} MB${m.runs === 1 ? ' (1 run)' : ''}` : 'not measured');
+const s = (m?: Measure & { runs?: number }) => (m ? `${m.seconds.toFixed(3)} s / ${m.rssMb} MB${m.runs === 1 ? ' (1 run)' : ''}` : 'not measured');
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 /** The targets that apply to a row, each marked met or not. */
 const targets = (r: Row) => {
@@ -43,5 +43,5 @@ const pairs = (r: Row) => {
 console.log('| profile | input | parse floor | `matrix` (pairs) | `matrix --group` | `lint` | analysis / floor | target | pairs |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of doc.results) {
-  console.log(`| ${r.profile} | ${r.form} | ${r.parseFloorSeconds.toFixed(2)} s | ${s(r.matrix)} | ${s(r.group)} | ${s(r.lint)} | ${typeof r.analysisOverFloor === 'number' ? `${r.analysisOverFloor.toFixed(2)}x` : ''} | ${targets(r)} | ${pairs(r)} |`);
+  console.log(`| ${r.profile} | ${r.form} | ${r.parseFloorSeconds.toFixed(3)} s | ${s(r.matrix)} | ${s(r.group)} | ${s(r.lint)} | ${typeof r.analysisOverFloor === 'number' ? `${r.analysisOverFloor.toFixed(2)}x` : ''} | ${targets(r)} | ${pairs(r)} |`);
 }
