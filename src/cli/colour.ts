@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { Palette } from '../report/text.js';
 
 /**
  * Decides colour once, with the precedence `--no-color` > NO_COLOR > FORCE_COLOR > "is stdout a TTY".
@@ -16,6 +16,16 @@ export function colourLevel(flagNoColor: boolean, env: NodeJS.ProcessEnv, isTTY:
   return isTTY ? 1 : 0;
 }
 
-export function makeChalk(level: 0 | 1 | 2 | 3): ChalkInstance {
+const same = (text: string) => text;
+/** Text as it is, for output without colour. */
+export const PLAIN: Palette = { bold: same, dim: same, red: same, green: same, yellow: same, cyan: same };
+
+/**
+ * The palette of a colour level. chalk is loaded only when there is colour to make: with it come node:tty, net
+ * and os, about 3 ms of the start of every run, most of which write to files and pipes.
+ */
+export async function paletteFor(level: 0 | 1 | 2 | 3): Promise<Palette> {
+  if (level === 0) return PLAIN;
+  const { Chalk } = await import('chalk');
   return new Chalk({ level });
 }

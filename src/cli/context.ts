@@ -5,8 +5,8 @@ import type { LoadProblem, LoadResult } from '../load/types.js';
 import { buildModel } from '../model/build.js';
 import type { ClusterModel, Diagnostic } from '../model/types.js';
 import { describeRef } from '../model/types.js';
-import type { ChalkInstance } from 'chalk';
-import { colourLevel, makeChalk } from './colour.js';
+import type { Palette } from '../report/text.js';
+import { PLAIN, colourLevel, paletteFor } from './colour.js';
 import { UserError } from './errors.js';
 import { tuneCompilerFor } from './compiler-tuning.js';
 
@@ -37,10 +37,7 @@ export interface GlobalOptions {
 
 /** What every command gets: where to write, how to colour, and how to turn paths into a model. */
 export class CommandContext {
-  readonly chalk: ChalkInstance;
   readonly colour: boolean;
-  /** stderr may be a terminal while stdout is piped, or the other way round. */
-  private readonly stderrChalk: ChalkInstance;
   private positions?: PositionResolver;
   /** Errors found by the last load (syntax errors and invalid objects), whether or not they were fatal. */
   inputErrors = 0;
@@ -49,11 +46,20 @@ export class CommandContext {
   /** Namespace from the configuration file, used when -n is not given. */
   configNamespace?: string;
 
-  constructor(readonly options: GlobalOptions, readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stdout, readonly stderr: NodeJS.WritableStream = process.stderr) {
-    const level = colourLevel(options.color === false, process.env, !!(stdout as { isTTY?: boolean }).isTTY);
-    this.chalk = makeChalk(level);
-    this.colour = level > 0;
-    this.stderrChalk = makeChalk(colourLevel(options.color === false, process.env, !!(stderr as { isTTY?: boolean }).isTTY));
+  /** Decides colour for stdout and for stderr (one may be a terminal while the other is piped). */
+  static async create(options: GlobalOptions, stdout: CommandContext['stdout'] = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<CommandContext> {
+    const levelOf = (stream: NodeJS.WritableStream) => colourLevel(options.color === false, process.env, !!(stream as { isTTY?: boolean }).isTTY);
+    return new CommandContext(options, stdout, stderr, await paletteFor(levelOf(stdout)), await paletteFor(levelOf(stderr)));
+  }
+
+  private constructor(
+    readonly options: GlobalOptions,
+    readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
+    readonly stderr: NodeJS.WritableStream,
+    readonly palette: Palette,
+    private readonly stderrPalette: Palette,
+  ) {
+    this.colour = palette !== PLAIN;
   }
 
   get defaultNamespace(): string {
@@ -161,7 +167,7 @@ export class CommandContext {
       const place = `${at.file}${at.line ? `:${at.line}:${at.column || 1}` : ''}`;
       where = d.origin?.helmSource ? `${d.origin.helmSource} (rendered ${place}): ` : `${place}: `;
     }
-    const c = this.stderrChalk;
+    const c = this.stderrPalette;
     const sev = label ?? d.severity;
     const colourSev = d.severity === 'error' && !label ? c.red(sev) : d.severity === 'warning' || label ? c.yellow(sev) : c.cyan('note');
     const object = d.object && d.origin ? ` (${describeRef(d.object)})` : '';

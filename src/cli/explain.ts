@@ -28,7 +28,7 @@ export async function explainCommand(ctx: CommandContext, src: string, dst: stri
       const l = ctx.locate(p.origin, path);
       return l ? `${l.file}:${l.line}` : '?';
     };
-    ctx.stdout.write(explanationText(s.endpoint.id, d.endpoint.id, x, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 }, locate));
+    ctx.stdout.write(explanationText(s.endpoint.id, d.endpoint.id, x, { palette: ctx.palette, colour: ctx.colour, width: ctx.stdout.columns ?? 120 }, locate));
   }
   return EXIT_OK;
 }

@@ -17,6 +17,6 @@ export async function inspectCommand(ctx: CommandContext, paths: string[], opts:
     report.isolation = report.isolation.filter((i) => ns.has(i.endpoint.split('/')[0]));
     report.namespaces = report.namespaces.filter((n) => ns.has(n.name));
   }
-  ctx.stdout.write(format === 'json' ? inspectJson(report) : inspectText(report, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 }));
+  ctx.stdout.write(format === 'json' ? inspectJson(report) : inspectText(report, { palette: ctx.palette, colour: ctx.colour, width: ctx.stdout.columns ?? 120 }));
   return ctx.inputErrors && !opts.skipInvalid ? EXIT_USAGE : EXIT_OK;
 }

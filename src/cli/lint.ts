@@ -10,6 +10,7 @@ import { CNI_PROFILES } from '../rules/cni.js';
 import type { Finding } from '../rules/types.js';
 import { fingerprintOf, summarize, SEVERITY_RANK, type ReportedFinding } from '../report/findings.js';
 import { checkFormat } from './analysis.js';
+import { PLAIN } from './colour.js';
 import { findConfig, loadConfig } from './config.js';
 import type { CommandContext } from './context.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './errors.js';
@@ -83,7 +84,7 @@ export async function lintCommand(ctx: CommandContext, paths: string[], opts: Li
     case 'sarif': text = (await import('../report/sarif.js')).sarifLog(RULES.filter((r) => config.lint.severities[r.id] !== 'off'), opts.sarifIncludeSuppressed ? [...active, ...suppressed] : active, { version, cwd: process.cwd(), category: opts.sarifCategory }); break;
     case 'junit': text = (await import('../report/junit.js')).junitXml(RULES.filter((r) => config.lint.severities[r.id] !== 'off'), active); break;
     case 'github': text = (await import('../report/github.js')).githubAnnotations(active); break;
-    default: text = (await import('../report/text.js')).lintText(active, summary, { chalk: opts.outputFile ? (await import('./colour.js')).makeChalk(0) : ctx.chalk, colour: !opts.outputFile && ctx.colour, width: 120 });
+    default: text = (await import('../report/text.js')).lintText(active, summary, { palette: opts.outputFile ? PLAIN : ctx.palette, colour: !opts.outputFile && ctx.colour, width: 120 });
   }
   if (opts.outputFile) {
     try {

@@ -44,7 +44,7 @@ export async function run(argv: string[], io: { stdout?: CommandContext['stdout'
   const context = async (cmd: Command) => {
     globals = cmd.optsWithGlobals() as GlobalOptions;
     const { CommandContext } = await import('./context.js');
-    return new CommandContext(globals, io.stdout, io.stderr);
+    return CommandContext.create(globals, io.stdout, io.stderr);
   };
   const pathsHelp = 'manifest files or folders, or - for stdin (default: the current folder)';
 

@@ -39,7 +39,7 @@ export async function matrixCommand(ctx: CommandContext, paths: string[], opts: 
     case 'csv': await (await import('../report/csv.js')).writeMatrixCsv(sink, connectionsBySource(engine, endpoints, filter)); break;
     case 'md': await (await import('../report/md.js')).writeMatrixMarkdown(sink, conns()); break;
     case 'dot': await (await import('../report/dot.js')).writeMatrixDot(sink, shown, conns()); break;
-    default: await (await import('../report/text.js')).writeMatrixText(sink, shown, conns(), { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
+    default: await (await import('../report/text.js')).writeMatrixText(sink, shown, conns(), { palette: ctx.palette, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
   }
   return EXIT_OK;
 }
@@ -50,7 +50,7 @@ async function writeGrouped(ctx: CommandContext, format: string, grouped: Groupe
     case 'json': await (await import('../report/json.js')).writeGroupedMatrixJson(sink, grouped); break;
     case 'md': await (await import('../report/md.js')).writeGroupedMatrixMarkdown(sink, grouped); break;
     case 'dot': await (await import('../report/dot.js')).writeGroupedMatrixDot(sink, grouped); break;
-    default: await (await import('../report/text.js')).writeGroupedMatrixText(sink, grouped, { chalk: ctx.chalk, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
+    default: await (await import('../report/text.js')).writeGroupedMatrixText(sink, grouped, { palette: ctx.palette, colour: ctx.colour, width: ctx.stdout.columns ?? 120 });
   }
   return EXIT_OK;
 }

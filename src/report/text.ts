@@ -1,5 +1,4 @@
 import Table from 'cli-table3';
-import type { ChalkInstance } from 'chalk';
 import type { InspectReport } from '../analyze/inspect.js';
 import type { GroupedMatrix } from '../analyze/groups.js';
 import type { Connection, MatrixEndpoint } from '../analyze/matrix.js';
@@ -9,8 +8,18 @@ import { formatConn, isEmptyConn, subtractConn, ALL_CONN } from '../analyze/port
 import { groupMembersText } from './members.js';
 import type { Sink } from './sink.js';
 
+/** The styles the text reports use; a chalk instance is one. */
+export interface Palette {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
 export interface TextStyle {
-  chalk: ChalkInstance;
+  palette: Palette;
   colour: boolean;
   width: number;
 }
@@ -20,14 +29,14 @@ const labelsText = (labels: Record<string, string>) => Object.entries(labels).ma
 /** cli-table3 adds ANSI border colours even when piped unless its style is emptied (ecosystem.md §4.5). */
 function table(style: TextStyle, head: string[]): Table.Table {
   return new Table({
-    head: head.map((h) => style.chalk.bold(h)),
+    head: head.map((h) => style.palette.bold(h)),
     style: style.colour ? { head: [], border: ['grey'] } : { head: [], border: [] },
     wordWrap: true,
   });
 }
 
 export function inspectText(r: InspectReport, style: TextStyle): string {
-  const c = style.chalk;
+  const c = style.palette;
   const out: string[] = [];
   out.push(c.bold(`Namespaces (${r.namespaces.length})`));
   const ns = table(style, ['namespace', 'labels']);
@@ -69,11 +78,11 @@ export async function writeMatrixText(sink: Sink, endpoints: MatrixEndpoint[], c
     }
     const t = table(style, ['from \\ to', ...endpoints.map((e) => e.id)]);
     for (const s of endpoints) {
-      t.push([style.chalk.bold(s.id), ...endpoints.map((d) => {
-        if (s === d && s.type === 'pod') return style.chalk.dim('(self)');
-        if (s.type === 'external' && d.type === 'external') return style.chalk.dim('-');
+      t.push([style.palette.bold(s.id), ...endpoints.map((d) => {
+        if (s === d && s.type === 'pod') return style.palette.dim('(self)');
+        if (s.type === 'external' && d.type === 'external') return style.palette.dim('-');
         const v = cells.get(`${s.index}:${d.index}`) ?? 'none';
-        return v === 'none' ? style.chalk.red(v) : v === 'all' ? style.chalk.green(v) : style.chalk.yellow(v);
+        return v === 'none' ? style.palette.red(v) : v === 'all' ? style.palette.green(v) : style.palette.yellow(v);
       })]);
     }
     const rendered = t.toString();
@@ -97,7 +106,7 @@ export async function writeMatrixText(sink: Sink, endpoints: MatrixEndpoint[], c
 
 /** `matrix --group`: the groups with their members, then one line per allowed connection between groups. */
 export async function writeGroupedMatrixText(sink: Sink, grouped: GroupedMatrix, style: TextStyle): Promise<void> {
-  const c = style.chalk;
+  const c = style.palette;
   sink.write(`${c.bold(`Groups (${grouped.groups.length})`)}: endpoints in one group are treated alike by every policy\n`);
   for (const g of grouped.groups) {
     sink.write(`${c.bold(g.id)} (${g.members.length.toLocaleString('en-US')}): ${groupMembersText(g)}\n`);
@@ -114,7 +123,7 @@ export async function writeGroupedMatrixText(sink: Sink, grouped: GroupedMatrix,
 }
 
 export function explanationText(src: string, dst: string, x: Explanation, style: TextStyle, locate: (p: SideExplanation['isolatedBy'][number], path?: (string | number)[]) => string): string {
-  const c = style.chalk;
+  const c = style.palette;
   const out: string[] = [];
   const q = x.query ? ` on ${x.query.protocol}/${x.query.port}` : '';
   const verdict = x.verdict ? c.green('ALLOWED') : c.red('DENIED');
@@ -153,7 +162,7 @@ export function explanationText(src: string, dst: string, x: Explanation, style:
 
 /** Findings grouped by file, one per line as `file:line:col  severity  message  rule-id`, then a summary line. */
 export function lintText(findings: import('./findings.js').ReportedFinding[], summary: import('./findings.js').LintSummary, style: TextStyle): string {
-  const c = style.chalk;
+  const c = style.palette;
   const groups = new Map<string, typeof findings>();
   for (const f of findings) {
     const key = f.template ? `${f.template} (rendered ${f.file})` : f.file ?? '(input)';
