@@ -37,7 +37,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * Runs get this environment less NODE_EXTRA_CA_CERTS. With it set, Node 20 builds its whole root certificate store
  * as it starts, before any script runs: 17 ms with one extra certificate, 32 ms with a distribution's bundle, on
  * the floor and the commands alike. Benchmarked commands make no TLS connection; a constant that large on both
- * sides of analysis/floor made the ratios read low (large's JSON List 1.58x with it, 2.1x without).
+ * sides of analysis/floor made the ratios read low (large's JSON List 1.58x with it, 2.02x without).
  */
 const childEnv: NodeJS.ProcessEnv = { ...process.env };
 const droppedCaCerts = childEnv.NODE_EXTRA_CA_CERTS !== undefined;
@@ -53,8 +53,8 @@ const secondsOf = (run: () => unknown) => {
 
 /**
  * What GNU time adds to a run's wall time (its own start, and a fork more), taken off every measure. Its own
- * figure, %e, is in hundredths and truncated: a 0.149 s parse floor read 0.14 s, and the floors of small inputs
- * are where the analysis/floor ratio is read.
+ * figure, %e, is in hundredths and truncated: a 0.149 s parse floor read 0.14 s, and analysis/floor is read on
+ * floors of 0.1-0.15 s.
  */
 const timeOverhead = (() => {
   const wrapped: number[] = [];
@@ -72,7 +72,7 @@ function measure(args: string[]): Measure {
   const wall = secondsOf(() => {
     r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: root, env: childEnv, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, maxBuffer: 1 << 26 });
   });
-  const kb = Number((String(r.stderr ?? '')).trim().split('\n').pop());
+  const kb = Number(String(r.stderr ?? '').trim().split('\n').pop());
   return { seconds: Number((wall - timeOverhead).toFixed(3)), rssMb: Number.isFinite(kb) ? kb / 1024 : NaN, ok: r.status === 0 || r.status === 1 };
 }
 
