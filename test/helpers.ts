@@ -37,11 +37,11 @@ export interface CliResult {
 }
 
 /** Runs bin/netpol as a user would, with a clean colour environment unless told otherwise. */
-export function netpol(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): CliResult {
+export function netpol(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {}): CliResult {
   const env: Record<string, string> = { ...(process.env as Record<string, string>) };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
-  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'netpol'), ...args], {
+  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), path.join(root, 'bin', 'netpol'), ...args], {
     cwd: options.cwd ?? root, input: options.input ?? '', encoding: 'utf8', env: { ...env, ...options.env }, maxBuffer: 1 << 28,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -1,16 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from '../src/cli/lazy-child-process.js';
-import { examples, fixture, root } from './helpers.js';
+import { examples, fixture, netpol } from './helpers.js';
 
 /** The Node built-in modules a CLI run loaded, as the preload script prints them on exit. */
 function builtinsLoadedBy(args: string[], env: Record<string, string> = {}): string[] {
-  const clean: Record<string, string> = { ...(process.env as Record<string, string>) };
-  delete clean.FORCE_COLOR;
-  delete clean.NO_COLOR;
-  const r = spawnSync(process.execPath, ['-r', fixture('preload/builtins-at-exit.cjs'), path.join(root, 'bin', 'netpol'), ...args], { cwd: root, encoding: 'utf8', env: { ...clean, ...env } });
+  const r = netpol(args, { env, nodeArgs: ['-r', fixture('preload/builtins-at-exit.cjs')] });
   const line = r.stderr.split('\n').find((l) => l.startsWith('builtins: '));
   assert.ok(line, r.stderr);
   return line.slice('builtins: '.length).split(' ');
