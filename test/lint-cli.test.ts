@@ -156,6 +156,22 @@ test('--output-file writes the report instead of stdout', () => {
   assert.is(JSON.parse(fs.readFileSync(out, 'utf8')).version, '2.1.0');
 });
 
+test('--output-file in a folder that does not exist is a usage error with the file named, not a stack trace', () => {
+  const out = path.join(tmp, 'no-such-folder', 'report.json');
+  const r = netpol(['lint', examples('pitfalls'), '-o', 'json', '--output-file', out]);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, `--output-file: cannot write ${out} (ENOENT)`);
+  assert.not.match(r.stderr, /\n\s+at /);
+});
+
+test('--output-file that fails while the report is written (a full disk) is a usage error, not a stack trace', () => {
+  if (!fs.existsSync('/dev/full')) return; // Linux only: every write to it fails with ENOSPC
+  const r = netpol(['lint', examples('pitfalls'), '-o', 'sarif', '--output-file', '/dev/full']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, '--output-file: cannot write /dev/full (ENOSPC)');
+  assert.not.match(r.stderr, /\n\s+at /);
+});
+
 test('JUnit and GitHub annotation formats', () => {
   const file = write('dns3.yaml', egressNoDns);
   const xml = netpol(['lint', file, '-o', 'junit']).stdout;

@@ -9,11 +9,13 @@ import { RULES } from '../rules/registry.js';
 import { CNI_PROFILES } from '../rules/cni.js';
 import type { Finding } from '../rules/types.js';
 import { fingerprintOf, summarize, SEVERITY_RANK, type ReportedFinding } from '../report/findings.js';
+import { Sink } from '../report/sink.js';
 import { checkFormat } from './analysis.js';
 import { PLAIN } from './colour.js';
 import { findConfig, loadConfig } from './config.js';
 import type { CommandContext } from './context.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './errors.js';
+import { OutputFile } from './output-file.js';
 import { annotationSuppression, DirectiveIndex, IGNORE_ANNOTATION } from './suppress.js';
 
 export interface LintCommandOptions {
@@ -77,22 +79,22 @@ export async function lintCommand(ctx: CommandContext, paths: string[], opts: Li
     return loadErrors ? EXIT_USAGE : EXIT_OK;
   }
 
-  let text: string;
-  switch (format) {
-    // Each format loads only its own reporter.
-    case 'json': text = (await import('../report/json.js')).lintJson(active, summary); break;
-    case 'sarif': text = (await import('../report/sarif.js')).sarifLog(RULES.filter((r) => config.lint.severities[r.id] !== 'off'), opts.sarifIncludeSuppressed ? [...active, ...suppressed] : active, { version, cwd: process.cwd(), category: opts.sarifCategory }); break;
-    case 'junit': text = (await import('../report/junit.js')).junitXml(RULES.filter((r) => config.lint.severities[r.id] !== 'off'), active); break;
-    case 'github': text = (await import('../report/github.js')).githubAnnotations(active); break;
-    default: text = (await import('../report/text.js')).lintText(active, summary, { palette: opts.outputFile ? PLAIN : ctx.palette, colour: !opts.outputFile && ctx.colour, width: 120 });
-  }
-  if (opts.outputFile) {
-    try {
-      fs.writeFileSync(opts.outputFile, text);
-    } catch (err) {
-      throw new UserError(`--output-file: cannot write ${opts.outputFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  const file = opts.outputFile ? OutputFile.open(opts.outputFile) : undefined;
+  const sink = new Sink(file ?? ctx.stdout);
+  const rules = () => RULES.filter((r) => config.lint.severities[r.id] !== 'off');
+  try {
+    switch (format) {
+      // Each format loads only its own reporter; the JSON ones stream their findings (a big cluster has many).
+      case 'json': await (await import('../report/json.js')).writeLintJson(sink, active, summary); break;
+      case 'sarif': await (await import('../report/sarif.js')).writeSarifLog(sink, rules(), opts.sarifIncludeSuppressed ? [...active, ...suppressed] : active, { version, cwd: process.cwd(), category: opts.sarifCategory }); break;
+      case 'junit': sink.write((await import('../report/junit.js')).junitXml(rules(), active)); break;
+      case 'github': sink.write((await import('../report/github.js')).githubAnnotations(active)); break;
+      default: sink.write((await import('../report/text.js')).lintText(active, summary, { palette: file ? PLAIN : ctx.palette, colour: !file && ctx.colour, width: 120 }));
     }
-  } else ctx.stdout.write(text);
+    await sink.flush();
+  } finally {
+    file?.close();
+  }
 
   if (loadErrors) return EXIT_USAGE;
   const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn as Severity];

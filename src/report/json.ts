@@ -5,6 +5,7 @@ import type { Explanation } from '../analyze/explain.js';
 import { formatConn } from '../analyze/ports.js';
 import { jsonTextsOf } from '../model/json-texts.js';
 import type { Sink } from './sink.js';
+import { writePrettyJson } from './pretty-json.js';
 import type { Labels, PodShape } from '../model/types.js';
 import type { InspectReport } from '../analyze/inspect.js';
 import type { LintSummary, ReportedFinding } from './findings.js';
@@ -251,10 +252,6 @@ function findingJson(f: ReportedFinding): Record<string, unknown> {
   };
 }
 
-export function lintJson(findings: ReportedFinding[], summary: LintSummary): string {
-  return `${JSON.stringify({
-    schemaVersion: SCHEMA_VERSION,
-    findings: findings.map(findingJson),
-    summary,
-  }, null, 2)}\n`;
+export async function writeLintJson(sink: Sink, findings: ReportedFinding[], summary: LintSummary): Promise<void> {
+  await writePrettyJson(sink, { schemaVersion: SCHEMA_VERSION, findings, summary }, findings, findingJson);
 }

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RuleMeta } from '../rules/types.js';
 import type { ReportedFinding } from './findings.js';
+import { writePrettyJson } from './pretty-json.js';
+import type { Sink } from './sink.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -10,7 +12,7 @@ const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
  * with regions, URIs relative to the working folder under %SRCROOT%, fingerprints that ignore line numbers.
  * Suppressed findings are left out unless asked for: GitHub would show them as open alerts.
  */
-export function sarifLog(rules: readonly RuleMeta[], findings: ReportedFinding[], options: { version: string; cwd: string; category?: string }): string {
+export async function writeSarifLog(sink: Sink, rules: readonly RuleMeta[], findings: ReportedFinding[], options: { version: string; cwd: string; category?: string }): Promise<void> {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -36,10 +38,10 @@ export function sarifLog(rules: readonly RuleMeta[], findings: ReportedFinding[]
       automationDetails: { id: `${options.category ?? 'netpol'}/` },
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(options.cwd + path.sep).href } },
       columnKind: 'utf16CodeUnits',
-      results: findings.map((f) => result(f, index.get(f.rule) ?? 0)),
+      results: findings,
     }],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  await writePrettyJson(sink, log, findings, (f) => result(f, index.get(f.rule) ?? 0));
 }
 
 function result(f: ReportedFinding, ruleIndex: number) {

@@ -6,14 +6,24 @@ const FIRST_BLOCK = 16 * 1024;
 const SPARE_BLOCKS = 2;
 
 /**
+ * Where a sink writes: a Node stream (stdout), or anything that takes chunks the same way, such as a file written
+ * synchronously (`--output-file`). `fd` and `writableLength` tell whether written blocks are free again.
+ */
+export interface SinkTarget {
+  write(chunk: string | Uint8Array): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+  readonly fd?: unknown;
+  readonly writableLength?: number;
+}
+
+/**
  * Whether everything handed to the stream has gone to its file descriptor: true for stdout on a file or
  * /dev/null (written synchronously), and for a pipe once its writes have completed (at once, or by the drain a
  * flush waited for). Only then is the memory of the blocks written free again; a stream of another kind may keep
  * them (a test's collector), and one with writes still queued holds them until they complete.
  */
-function wroteThrough(stream: NodeJS.WritableStream): boolean {
-  const s = stream as NodeJS.WritableStream & { fd?: unknown; writableLength?: number };
-  return typeof s.fd === 'number' && s.writableLength === 0;
+function wroteThrough(stream: SinkTarget): boolean {
+  return typeof stream.fd === 'number' && stream.writableLength === 0;
 }
 
 /**
@@ -49,7 +59,7 @@ export class Sink {
   private handedOver: Buffer[] = [];
   private spare: Buffer[] = [];
 
-  constructor(private readonly stream: NodeJS.WritableStream, private readonly highWater = 1 << 20) {}
+  constructor(private readonly stream: SinkTarget, private readonly highWater = 1 << 20) {}
 
   write(text: string): void {
     this.text.push(text);
