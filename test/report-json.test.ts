@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Writable } from 'node:stream';
 import type { MatrixEndpoint, SourceConnections } from '../src/analyze/matrix.js';
-import { ALL_CONN } from '../src/analyze/ports.js';
+import { ALL_CONN, formatConn, type ConnSet } from '../src/analyze/ports.js';
 import { endpointJson, writeMatrixJson } from '../src/report/json.js';
 import { Sink } from '../src/report/sink.js';
 
@@ -54,6 +54,27 @@ test('matrix JSON names every source and destination right past the first chunk 
   assert.equal(doc.connections.map(({ src, dst }) => ({ src, dst })), expected);
 });
 
+test('matrix JSON gives every line its own connection set when sets other than the first line\'s come and go', async () => {
+  const ids = Array.from({ length: 6 }, (_, i) => `ns/app-${i}[Deployment]`);
+  const all = endpoints(ids);
+  const web: ConnSet = { TCP: [80, 80, 8080, 8090], UDP: [], SCTP: [] };
+  const dns: ConnSet = { TCP: [53, 53], UDP: [53, 53], SCTP: [] };
+  // The first line's set, then others, then the first again, for destinations met before under another set.
+  const plan: ConnSet[][] = [[ALL_CONN, web, ALL_CONN, dns, ALL_CONN], [web, web, ALL_CONN, ALL_CONN, dns], [dns, ALL_CONN, web, dns, ALL_CONN]];
+  function* sources(): Generator<SourceConnections> {
+    for (let s = 0; s < plan.length; s++) {
+      const dsts = all.filter((e) => e.index !== s).map((e) => e.index);
+      yield { src: all[s], dsts, conns: plan[s], endpoints: all };
+    }
+  }
+  const chunks: Buffer[] = [];
+  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(Buffer.from(chunk)); done(); } });
+  await writeMatrixJson(new Sink(stream, 1 << 12), all, sources());
+  const doc = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { connections: { src: string; dst: string; protocols: Record<string, number[][]>; summary: string }[] };
+  const expected = plan.flatMap((conns, s) => all.filter((e) => e.index !== s).map((e, i) => ({ src: ids[s], dst: e.id, summary: formatConn(conns[i]) })));
+  assert.equal(doc.connections.map(({ src, dst, summary }) => ({ src, dst, summary })), expected);
+  assert.equal(doc.connections[1].protocols, { TCP: [[80, 80], [8080, 8090]], UDP: [], SCTP: [] });
+});
 
 /** A Deployment endpoint of the matrix whose pods carry these labels. */
 function workload(podLabels: Record<string, string>[]): MatrixEndpoint {

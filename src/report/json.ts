@@ -99,9 +99,16 @@ class PairLines {
   private readonly dstPieces: IdPieces;
   /** `"protocols":...}` per connection set. */
   private readonly connPieces = new Map<ConnSet, Buffer>();
+  /**
+   * The connection set of the first line, and per destination `"<id>",` and that set's fields in one piece. Most
+   * lines of a listing carry one set (every line of the large and dense profiles), and a line made of two copies
+   * rather than three spent a third less time in copying: dense's 25 million lines are mostly copying.
+   */
+  private commonConn?: ConnSet;
+  private commonTails?: IdPieces;
   private first = true;
 
-  constructor(private readonly sink: Sink, items: readonly { id: string }[]) {
+  constructor(private readonly sink: Sink, private readonly items: readonly { id: string }[]) {
     this.heads = new IdPieces(items, ',\n{"src":', ',"dst":');
     this.dstPieces = new IdPieces(items, '', ',');
   }
@@ -110,8 +117,16 @@ class PairLines {
     const head = this.heads.get(src);
     this.sink.writeBytes(this.first ? head.subarray(1) : head);
     this.first = false;
-    this.sink.writeBytes(this.dstPieces.get(dst));
-    this.sink.writeBytes(this.connPiece(conn));
+    if (conn !== this.commonConn) {
+      if (this.commonConn !== undefined) {
+        this.sink.writeBytes(this.dstPieces.get(dst));
+        this.sink.writeBytes(this.connPiece(conn));
+        return;
+      }
+      this.commonConn = conn;
+      this.commonTails = new IdPieces(this.items, '', `,${connFields(conn)}}`);
+    }
+    this.sink.writeBytes(this.commonTails!.get(dst));
   }
 
   private connPiece(conn: ConnSet): Buffer {
