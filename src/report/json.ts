@@ -117,16 +117,20 @@ class PairLines {
     const head = this.heads.get(src);
     this.sink.writeBytes(this.first ? head.subarray(1) : head);
     this.first = false;
-    if (conn !== this.commonConn) {
-      if (this.commonConn !== undefined) {
-        this.sink.writeBytes(this.dstPieces.get(dst));
-        this.sink.writeBytes(this.connPiece(conn));
-        return;
-      }
+    if (conn === this.commonConn) this.sink.writeBytes(this.commonTails!.get(dst));
+    else this.writeUncommonTail(dst, conn);
+  }
+
+  /** The rest of a line whose set is not the common one; the first line's set becomes the common one. */
+  private writeUncommonTail(dst: number, conn: ConnSet): void {
+    if (this.commonConn === undefined) {
       this.commonConn = conn;
       this.commonTails = new IdPieces(this.items, '', `,${connFields(conn)}}`);
+      this.sink.writeBytes(this.commonTails.get(dst));
+      return;
     }
-    this.sink.writeBytes(this.commonTails!.get(dst));
+    this.sink.writeBytes(this.dstPieces.get(dst));
+    this.sink.writeBytes(this.connPiece(conn));
   }
 
   private connPiece(conn: ConnSet): Buffer {

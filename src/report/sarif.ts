@@ -38,7 +38,7 @@ export async function writeSarifLog(sink: Sink, rules: readonly RuleMeta[], find
       automationDetails: { id: `${options.category ?? 'netpol'}/` },
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(options.cwd + path.sep).href } },
       columnKind: 'utf16CodeUnits',
-      results: findings,
+      results: findings, // written a batch at a time, each finding as result() makes it
     }],
   };
   await writePrettyJson(sink, log, findings, (f) => result(f, index.get(f.rule) ?? 0));
