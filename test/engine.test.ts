@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AddressIndex, AddressSpace } from '../src/analyze/addresses.js';
 import { explainPair } from '../src/analyze/explain.js';
-import { connections, connectionsBySource } from '../src/analyze/matrix.js';
+import { connections, connectionsBySource, eachConnection } from '../src/analyze/matrix.js';
 import { formatConn, unionRanges, intersectRanges, subtractRanges, ConnTable, connOfPorts } from '../src/analyze/ports.js';
 import { LabelIndex } from '../src/analyze/label-index.js';
 import type { LabelSelector, Labels } from '../src/model/types.js';
@@ -200,6 +200,42 @@ test('connections come one batch per source, destinations ascending, as the pair
   const paired = [...connections(engine, endpoints, { external: false })].map((c) => `${c.src.id}>${c.dst.id}`);
   assert.equal(batches.flatMap((b) => b.dsts.map((d) => `${b.src}>${d}`)), paired);
   assert.ok(paired.includes('a/x[Pod]>a/y[Pod]') && !paired.includes('b/z[Pod]>a/y[Pod]'));
+});
+
+/** Each source's listing with open runs, as `src: dst dst ... | run: dst ...` (what the run covers after the bar). */
+function runListing(yaml: string): string[] {
+  const { engine, endpoints } = engineOf(yaml);
+  const out: string[] = [];
+  for (const b of connectionsBySource(engine, endpoints, {}, { openRuns: true })) {
+    const own = b.dsts.map((d) => endpoints[d].id);
+    const run = b.run ? [...eachConnection(b)].map((c) => endpoints[c.dst].id).filter((id) => !own.includes(id)) : [];
+    out.push(`${b.src.id}: ${own.join(' ')} | run: ${run.join(' ')}`);
+  }
+  return out;
+}
+
+test('without policies every source reaches the others in one run, a bare pod skipping itself', () => {
+  assert.equal(runListing(ns('a') + pod('a', 'x', { app: 'x' }) + pod('a', 'y', { app: 'y' })), [
+    'a/x[Pod]:  | run: a/y[Pod] 0.0.0.0/0 ::/0',
+    'a/y[Pod]:  | run: a/x[Pod] 0.0.0.0/0 ::/0',
+    '0.0.0.0/0:  | run: a/x[Pod] a/y[Pod]',
+    '::/0:  | run: a/x[Pod] a/y[Pod]',
+  ]);
+});
+
+test('destinations a row names on their own leave the run and keep their place in the order', () => {
+  // x may send TCP 80 anywhere, and anything to its own pods and z: those two are named on their own, x itself
+  // (a bare pod) is not listed at all, and the run of TCP 80 goes around both.
+  const yaml = ns('a') + pod('a', 'w', { app: 'w' }) + pod('a', 'x', { app: 'x' }) + pod('a', 'y', { app: 'y' }) + pod('a', 'z', { app: 'z' })
+    + policy('a', 'out', { podSelector: { matchLabels: { app: 'x' } }, policyTypes: ['Egress'], egress: [{ ports: [{ port: 80 }] }, { to: [{ podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['x', 'z'] }] } }] }] });
+  assert.equal(runListing(yaml)[1], 'a/x[Pod]: a/z[Pod] | run: a/w[Pod] a/y[Pod] 0.0.0.0/0 ::/0');
+  const { engine, endpoints } = engineOf(yaml);
+  let fromX: string[] = [];
+  // A batch is reused for the next source: read as it comes.
+  for (const b of connectionsBySource(engine, endpoints, {}, { openRuns: true })) {
+    if (b.src.id === 'a/x[Pod]') fromX = [...eachConnection(b)].map((c) => `${endpoints[c.dst].id} ${formatConn(c.conn)}`);
+  }
+  assert.equal(fromX, ['a/w[Pod] TCP 80', 'a/y[Pod] TCP 80', 'a/z[Pod] all', '0.0.0.0/0 TCP 80', '::/0 TCP 80']);
 });
 
 test('endpoints of every type, and classes of every kind, have the same fields in the same order', () => {

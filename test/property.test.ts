@@ -3,7 +3,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Engine } from '../src/analyze/engine.js';
-import { connections, matrixEndpoints } from '../src/analyze/matrix.js';
+import { connections, connectionsBySource, eachConnection, matrixEndpoints } from '../src/analyze/matrix.js';
+import { writeMatrixJson } from '../src/report/json.js';
+import { Sink } from '../src/report/sink.js';
 import { groupMatrix } from '../src/analyze/groups.js';
 import { connAllows, formatConn } from '../src/analyze/ports.js';
 import { parseSource } from '../src/load/parse.js';
@@ -236,6 +238,69 @@ test('the grouped matrix expands to exactly the pair listing, whole and restrict
     }
   }
   assert.ok(groupsSeen < pairsSeen, 'grouping compresses');
+});
+
+
+/**
+ * The same world with half the pods under one controller (an endpoint of several classes, when selectors tell
+ * their labels apart) and some on the host network (host classes, open to every source).
+ */
+function toYamlWithOwners(world: ReturnType<typeof generate>, seed: number): string {
+  const docs = toYaml(world).split('\n---\n').map((d) => JSON.parse(d));
+  docs.forEach((d, i) => {
+    if (d.kind !== 'Pod') return;
+    if ((i + seed) % 2 === 0) {
+      d.metadata.namespace = 'n1';
+      d.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', controller: true }];
+      d.metadata.labels.app = Math.floor(i / 2) % 2 === 0 ? 'a' : 'b';
+    }
+    if ((i + seed) % 7 === 0) d.spec.hostNetwork = true;
+  });
+  return docs.map((d) => JSON.stringify(d)).join('\n---\n');
+}
+
+/** What a writer reads from the listing, source by source: the pairs, and the runs they came in. */
+function listed(engine: Engine, endpoints: ReturnType<typeof matrixEndpoints>, openRuns: boolean): { pairs: string[]; runs: number } {
+  const pairs: string[] = [];
+  let runs = 0;
+  for (const batch of connectionsBySource(engine, endpoints, {}, { openRuns })) {
+    if (batch.run) runs++;
+    for (const { dst, conn } of eachConnection(batch)) pairs.push(`${batch.src.id}>${endpoints[dst].id}: ${formatConn(conn)}`);
+  }
+  return { pairs, runs };
+}
+
+/** `openLinesBytes`: what the writer may keep of the open endpoints' lines (none: line by line; little: made again). */
+async function matrixJsonText(engine: Engine, endpoints: ReturnType<typeof matrixEndpoints>, openRuns: boolean, openLinesBytes?: number): Promise<string> {
+  let text = '';
+  // A small sink, so that runs longer than a block go across blocks.
+  const stream = { write: (chunk: string | Uint8Array) => ((text += Buffer.from(chunk).toString('utf8')), true), once: () => undefined };
+  await writeMatrixJson(new Sink(stream, 256), endpoints, connectionsBySource(engine, endpoints, {}, { openRuns }), openLinesBytes);
+  return text;
+}
+
+test('open runs list exactly the connections of the one-by-one listing, in the same order, and write the same JSON', async () => {
+  let runs = 0;
+  let multiClass = 0;
+  for (let seed = 1; seed <= 300; seed++) {
+    const world = generate(seed + 30_000);
+    // Every third world without policies: then every source reaches every endpoint in one run.
+    if (seed % 3 === 0) world.policies = [];
+    const { objects } = parseSource('random.yaml', toYamlWithOwners(world, seed), false);
+    const model = buildModel(objects, { defaultNamespace: 'default' });
+    if (model.policies.some((p) => p.invalid)) continue;
+    const engine = new Engine(model, { ipBlockMatchesPods: seed % 2 === 0 });
+    const endpoints = matrixEndpoints(engine);
+    multiClass += endpoints.filter((e) => e.nodes.length > 1).length;
+    const oneByOne = listed(engine, endpoints, false);
+    const withRuns = listed(engine, endpoints, true);
+    assert.equal(withRuns.pairs, oneByOne.pairs, `seed ${seed}`);
+    assert.is(oneByOne.runs, 0);
+    runs += withRuns.runs;
+    const want = await matrixJsonText(engine, endpoints, false);
+    for (const budget of [undefined, 0, 700]) assert.is(await matrixJsonText(engine, endpoints, true, budget), want, `seed ${seed}: JSON, open lines in ${budget} bytes`);
+  }
+  assert.ok(runs > 300 && multiClass > 100, `runs ${runs}, endpoints of several classes ${multiClass}`);
 });
 
 test.run();

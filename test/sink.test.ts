@@ -103,6 +103,19 @@ test('a piece larger than a whole block is still written whole, after what came 
   assert.ok(out.startsWith('<a') && out.endsWith('a>'));
 });
 
+test('a long span fills the block being filled and goes on in the next ones, in order', async () => {
+  const { stream, chunks } = keepingStream();
+  const sink = new Sink(stream, 1 << 16);
+  const span = Buffer.from(Array.from({ length: 100_000 }, (_, i) => String.fromCharCode(0x61 + (i % 26))).join(''));
+  sink.writeBytes(Buffer.from('<'));
+  sink.writeSpan(span);
+  sink.write('>');
+  await sink.flush();
+  assert.is(Buffer.concat(chunks).toString(), `<${span.toString()}>`);
+  assert.ok(chunks.length > 1, 'across blocks');
+  assert.is(chunks[0].length, 16 * 1024, 'the first block filled to its end');
+});
+
 test('a long run of writes that fills blocks of growing size comes out whole and in order', async () => {
   const { stream, chunks } = keepingStream();
   const sink = new Sink(stream, 1 << 20);

@@ -1,6 +1,7 @@
 import type { Endpoint, Protocol } from '../model/types.js';
 import { PROTOCOLS } from '../model/types.js';
-import type { Engine, ExternalEndpoint, Row } from './engine.js';
+import type { Engine, ExternalEndpoint, RowParts } from './engine.js';
+import { Row } from './engine.js';
 import type { ConnSet } from './ports.js';
 import { ConnTable, connAllows } from './ports.js';
 
@@ -65,6 +66,50 @@ export interface SourceConnections {
   dsts: number[];
   conns: ConnSet[];
   endpoints: MatrixEndpoint[];
+  /** Only when asked for (`ListingOptions.openRuns`): more connections, in a run over the open endpoints. */
+  run?: OpenRun;
+}
+
+/**
+ * Endpoints that no policy isolates for ingress (every class of them open), ascending; the externals among them
+ * come last. A source that is not isolated for egress reaches all of them with one connection set.
+ */
+export interface OpenEndpoints {
+  list: Int32Array;
+  /** Per endpoint index: how many of `list` come before it, which is where its line goes among theirs. */
+  before: Int32Array;
+}
+
+/**
+ * The connections of a source to the open endpoints, all with `conn`: those at positions [0, end) of `open.list`
+ * but the ones at `skips` (ascending; the source itself, destinations listed on their own in `dsts`). A source in a
+ * cluster with few policies reaches most endpoints this way, and a run costs nothing per destination to list.
+ */
+export interface OpenRun {
+  conn: ConnSet;
+  open: OpenEndpoints;
+  end: number;
+  skips: number[];
+}
+
+export interface ListingOptions {
+  /** Connections through the open part of a row as `run` rather than one by one; only without filters. */
+  openRuns?: boolean;
+}
+
+/** The connections of one source one by one, the run's merged in at their places: for tests and simple readers. */
+export function* eachConnection({ dsts, conns, run }: SourceConnections): Generator<{ dst: number; conn: ConnSet }> {
+  let k = 0;
+  let skip = 0;
+  const end = run ? run.end : 0;
+  for (let p = 0; p <= end; p++) {
+    // Own lines go before the open endpoint at the position they would take among them.
+    while (k < dsts.length && (!run || run.open.before[dsts[k]] <= p)) yield { dst: dsts[k], conn: conns[k++] };
+    if (p === end) break;
+    if (skip < run!.skips.length && run!.skips[skip] === p) skip++;
+    else yield { dst: run!.open.list[p], conn: run!.conn };
+  }
+  while (k < dsts.length) yield { dst: dsts[k], conn: conns[k++] };
 }
 
 /**
@@ -72,11 +117,11 @@ export interface SourceConnections {
  * holding the endpoint-by-endpoint matrix. A bare Pod to itself is always allowed and not listed; a workload
  * to itself (replica to replica) is evaluated like any other pair.
  */
-export function* connectionsBySource(engine: Engine, endpoints: MatrixEndpoint[], filter: MatrixFilter = {}): Generator<SourceConnections> {
+export function* connectionsBySource(engine: Engine, endpoints: MatrixEndpoint[], filter: MatrixFilter = {}, options: ListingOptions = {}): Generator<SourceConnections> {
   // The work per source is a plain method rather than this generator's body: V8 optimises a method called once
   // per source, while a loop inside a generator runs unoptimised until it ends (a third of the large listing).
-  const lister = new ConnectionLister(engine, endpoints, filter);
-  const batch: SourceConnections = { src: endpoints[0], dsts: [], conns: [], endpoints };
+  const lister = new ConnectionLister(engine, endpoints, filter, !!options.openRuns);
+  const batch: SourceConnections = { src: endpoints[0], dsts: [], conns: [], endpoints, run: undefined };
   for (let i = 0; i < endpoints.length; i++) {
     const src = endpoints[i];
     if (!lister.list(src, batch)) continue;
@@ -125,8 +170,18 @@ class ConnectionLister {
   private readonly candidateConns: Int32Array;
   /** The rows of the current source's classes. */
   private readonly rows: Row[] = [];
+  /** Row parts (`Engine.rowParts`) kept as rows are, for sources listed with a run. */
+  private readonly partsCache = new Map<number, RowParts>();
+  private readonly externalParts = new Map<number, RowParts>();
+  /** Set when runs were asked for and no filter applies; then sources of one class are listed with a run. */
+  private readonly open?: OpenEndpoints;
+  private readonly openClass?: Uint8Array;
+  /** Where the open externals start in `open.list`: a run from an external source ends there. */
+  private openExternalsFrom = 0;
+  private readonly skips: number[] = [];
+  private ascending = true;
 
-  constructor(private readonly engine: Engine, private readonly endpoints: MatrixEndpoint[], private readonly filter: MatrixFilter) {
+  constructor(private readonly engine: Engine, private readonly endpoints: MatrixEndpoint[], private readonly filter: MatrixFilter, openRuns: boolean) {
     const classes = engine.nodes.length;
     // Indexed loops, once per endpoint before the listing: unoptimised, a for-of (or a typed array's `from` with a
     // mapping function) allocates a result object per step.
@@ -159,40 +214,45 @@ class ConnectionLister {
     if (!this.hideExternal && !filter.from) {
       for (const e of endpoints) if (e.type === 'external') for (const n of e.nodes) this.externalRows.set(n, engine.row(n));
     }
+    if (openRuns && !this.filtered && !filter.port) {
+      this.openClass = new Uint8Array(classes);
+      const open = engine.ingressOpen;
+      for (let i = 0; i < open.length; i++) this.openClass[open[i]] = 1;
+      const list: number[] = [];
+      const before = new Int32Array(endpoints.length);
+      for (let i = 0; i < endpoints.length; i++) {
+        before[i] = list.length;
+        const { nodes } = endpoints[i];
+        let all = nodes.length > 0;
+        for (let j = 0; j < nodes.length; j++) if (this.openClass[nodes[j]] === 0) all = false;
+        if (!all) continue;
+        if (this.external[i] === 0) this.openExternalsFrom = list.length + 1;
+        list.push(i);
+      }
+      this.open = { list: Int32Array.from(list), before };
+      if (!filter.from) for (const e of endpoints) if (e.type === 'external') for (const n of e.nodes) this.externalParts.set(n, engine.rowParts(n));
+    }
   }
 
   /** Fills `out` with the connections from `src` shown under the filter; false when there are none. */
   list(src: MatrixEndpoint, out: SourceConnections): boolean {
-    const { candidates, candidateConns, seen, classStart, classEndpoints, singleClass } = this;
+    const { candidates, candidateConns } = this;
     const { dsts, conns } = out;
     if (this.hidden(src) || (this.filter.from && !endpointMatches(src, this.filter.from))) {
       dsts.length = 0;
       conns.length = 0;
       return false;
     }
+    if (this.open && src.nodes.length === 1) return this.listWithRun(src, out);
+    out.run = undefined;
     // The lists are overwritten and then cut to size, which keeps their storage from source to source.
     const rows = this.rows;
     for (let i = 0; i < src.nodes.length; i++) rows[i] = this.rowOf(src.nodes[i]);
     rows.length = src.nodes.length;
-    const single = rows.length === 1;
-    const stamp = ++this.stamp;
-    let count = 0;
     // A destination must be allowed from every class of the source, so the first row holds every candidate.
     const first = rows[0];
-    let ascending = true;
-    for (let i = 0; i < first.destinations.length; i++) {
-      const n = first.destinations[i];
-      for (let k = classStart[n]; k < classStart[n + 1]; k++) {
-        const e = classEndpoints[k];
-        if (seen[e] === stamp) continue;
-        seen[e] = stamp;
-        if (count > 0 && e < candidates[count - 1]) ascending = false;
-        candidates[count] = e;
-        candidateConns[count++] = single && singleClass[e] === 1 ? first.conns[i] : UNKNOWN;
-      }
-    }
-    // Classes are numbered in endpoint order, so candidates usually come out sorted already.
-    const order = ascending ? null : Int32Array.from({ length: count }, (_, k) => k).sort((a, b) => candidates[a] - candidates[b]);
+    const count = this.gather(first.destinations, first.conns, rows.length === 1);
+    const order = this.orderOf(count);
     const t = this.engine.conns;
     const self = src.type === 'pod' ? src.index : -1;
     // Read for every pair, not only from an external source: see the constructor.
@@ -214,6 +274,102 @@ class ConnectionLister {
     dsts.length = n;
     conns.length = n;
     return n > 0;
+  }
+
+  /**
+   * `list` for a source of one class, without filters: the destinations the row names on its own one by one, and
+   * the open endpoints that the row's open part reaches as a run. Costs what the row names, not what it reaches.
+   */
+  private listWithRun(src: MatrixEndpoint, out: SourceConnections): boolean {
+    const { candidates, candidateConns, external } = this;
+    const open = this.open!;
+    const { dsts, conns } = out;
+    const parts = this.partsOf(src.nodes[0]);
+    const fromExternal = src.type === 'external' ? 1 : 0;
+    const count = this.gather(parts.destinations, parts.conns, true);
+    const order = this.orderOf(count);
+    const t = this.engine.conns;
+    const self = src.type === 'pod' ? src.index : -1;
+    const runs = parts.openConn !== ConnTable.EMPTY;
+    const end = fromExternal === 1 ? this.openExternalsFrom : open.list.length;
+    const skips = this.skips;
+    let skipCount = 0;
+    // The source itself goes at its place among the destinations, which are ascending.
+    let selfPending = runs && self >= 0;
+    const skip = (e: number) => {
+      const p = open.before[e];
+      if (p < end && open.list[p] === e) skips[skipCount++] = p;
+    };
+    let n = 0;
+    for (let k = 0; k < count; k++) {
+      const j = order ? order[k] : k;
+      const d = candidates[j];
+      if (selfPending && self <= d) {
+        if (self < d) skip(self);
+        selfPending = false;
+      }
+      // An open endpoint that the row names on its own is not part of the run, allowed or not.
+      if (runs) skip(d);
+      if (d === self || (fromExternal & external[d]) === 1) continue;
+      const id = candidateConns[j] === UNKNOWN ? this.acrossParts(parts, this.endpoints[d], fromExternal) : candidateConns[j];
+      if (id === ConnTable.EMPTY) continue;
+      dsts[n] = d;
+      conns[n++] = t.get(id);
+    }
+    if (selfPending) skip(self);
+    dsts.length = n;
+    conns.length = n;
+    skips.length = skipCount;
+    if (!runs || end === skipCount) {
+      out.run = undefined;
+      return n > 0;
+    }
+    out.run = { conn: t.get(parts.openConn), open, end, skips };
+    return true;
+  }
+
+  /**
+   * Fills the candidates with the endpoints of the classes `destinations`, each once, with its connection set when
+   * one entry decides it (`known`, for a source of one class, and an endpoint of one class), UNKNOWN otherwise.
+   * Returns how many; `ascending` tells whether they came in endpoint order.
+   */
+  private gather(destinations: Int32Array, conns: Int32Array, known: boolean): number {
+    const { candidates, candidateConns, seen, classStart, classEndpoints, singleClass } = this;
+    const stamp = ++this.stamp;
+    let count = 0;
+    let ascending = true;
+    for (let i = 0; i < destinations.length; i++) {
+      const n = destinations[i];
+      for (let k = classStart[n]; k < classStart[n + 1]; k++) {
+        const e = classEndpoints[k];
+        if (seen[e] === stamp) continue;
+        seen[e] = stamp;
+        if (count > 0 && e < candidates[count - 1]) ascending = false;
+        candidates[count] = e;
+        candidateConns[count++] = known && singleClass[e] === 1 ? conns[i] : UNKNOWN;
+      }
+    }
+    this.ascending = ascending;
+    return count;
+  }
+
+  /** The order to read the candidates in; null for as they are. Classes are numbered in endpoint order, so usually. */
+  private orderOf(count: number): Int32Array | null {
+    const { candidates } = this;
+    return this.ascending ? null : Int32Array.from({ length: count }, (_, k) => k).sort((a, b) => candidates[a] - candidates[b]);
+  }
+
+  /** The allowed set towards a destination of several classes, from a row in parts: every class must allow. */
+  private acrossParts(parts: RowParts, dst: MatrixEndpoint, fromExternal: number): number {
+    const t = this.engine.conns;
+    const row = new Row(parts.destinations, parts.conns);
+    let id = ConnTable.ALL;
+    for (const m of dst.nodes) {
+      const own = row.get(m);
+      const openPart = this.openClass![m] === 1 && !(fromExternal === 1 && this.engine.nodes[m].kind === 'external') ? parts.openConn : ConnTable.EMPTY;
+      id = t.intersect(id, own !== ConnTable.EMPTY ? own : openPart);
+    }
+    return id;
   }
 
   /** The filters on the destination, and on the pair (namespaces); the source's own were checked first. */
@@ -239,10 +395,36 @@ class ConnectionLister {
     if (last) return r;
     if (this.cachedEntries + r.size > ROW_CACHE_ENTRIES) {
       this.rowCache.clear();
+      this.partsCache.clear();
       this.cachedEntries = 0;
     }
     this.rowCache.set(n, r);
     this.cachedEntries += r.size;
+    return r;
+  }
+
+  /** `rowOf` for row parts, sharing its count of the sources still to come. */
+  private partsOf(n: number): RowParts {
+    const external = this.externalParts.get(n);
+    if (external !== undefined) return external;
+    const last = --this.rowUsesLeft[n] <= 0;
+    let r = this.partsCache.get(n);
+    if (r) {
+      if (last) {
+        this.partsCache.delete(n);
+        this.cachedEntries -= r.destinations.length;
+      }
+      return r;
+    }
+    r = this.engine.rowParts(n);
+    if (last) return r;
+    if (this.cachedEntries + r.destinations.length > ROW_CACHE_ENTRIES) {
+      this.rowCache.clear();
+      this.partsCache.clear();
+      this.cachedEntries = 0;
+    }
+    this.partsCache.set(n, r);
+    this.cachedEntries += r.destinations.length;
     return r;
   }
 

@@ -1,5 +1,5 @@
 import type { GroupedMatrix } from '../analyze/groups.js';
-import type { MatrixEndpoint, SourceConnections } from '../analyze/matrix.js';
+import type { MatrixEndpoint, OpenRun, SourceConnections } from '../analyze/matrix.js';
 import type { ConnSet } from '../analyze/ports.js';
 import type { Explanation } from '../analyze/explain.js';
 import { formatConn } from '../analyze/ports.js';
@@ -38,11 +38,11 @@ async function writeObjectLines(sink: Sink, count: number, objectAt: (i: number)
 }
 
 /** The `matrix -o json` contract (README "JSON output"): endpoints first, then connections, streamed. */
-export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], bySource: Iterable<SourceConnections>): Promise<void> {
+export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], bySource: Iterable<SourceConnections>, openLinesBytes = OPEN_LINES_BYTES): Promise<void> {
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
   await writeObjectLines(sink, endpoints.length, (i) => endpointJson(endpoints[i]));
   sink.write('\n],\n"connections":[');
-  const lines = new ConnectionLines(sink);
+  const lines = new ConnectionLines(sink, openLinesBytes);
   const sources = bySource[Symbol.iterator]();
   // The loop over sources runs in a plain method until the sink is full: here, in the async function, it was
   // optimised with flush inlined, and the first flush of bytes threw that code away.
@@ -59,7 +59,7 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], b
 class ConnectionLines {
   private lines?: PairLines;
 
-  constructor(private readonly sink: Sink) {}
+  constructor(private readonly sink: Sink, private readonly openLinesBytes: number) {}
 
   /** Writes sources' lines until the sink is full (true) or the sources run out (false). */
   writeUntilFull(sources: Iterator<SourceConnections>): boolean {
@@ -70,10 +70,11 @@ class ConnectionLines {
     return false;
   }
 
-  write({ src, dsts, conns, endpoints }: SourceConnections): void {
-    if (dsts.length === 0) return;
-    const lines = (this.lines ??= new PairLines(this.sink, endpoints));
-    for (let i = 0; i < dsts.length; i++) lines.write(src.index, dsts[i], conns[i]);
+  write({ src, dsts, conns, endpoints, run }: SourceConnections): void {
+    if (dsts.length === 0 && run === undefined) return;
+    const lines = (this.lines ??= new PairLines(this.sink, endpoints, this.openLinesBytes));
+    if (run !== undefined) lines.writeWithRun(src.index, dsts, conns, run);
+    else for (let i = 0; i < dsts.length; i++) lines.write(src.index, dsts[i], conns[i]);
   }
 }
 
@@ -107,8 +108,14 @@ class PairLines {
   private commonConn?: ConnSet;
   private commonTails?: IdPieces;
   private first = true;
+  /** `"<id>",` and a set's fields in one piece per destination, by connection set. */
+  private readonly tails = new Map<ConnSet, IdPieces>();
+  /** Lines over the open endpoints, by the run's connection set and the byte length of the source's head. */
+  private readonly openLines = new Map<ConnSet, Map<number, OpenLines>>();
+  private openLinesBytes = 0;
 
-  constructor(private readonly sink: Sink, private readonly items: readonly { id: string }[]) {
+  /** `openLinesBudget`: bytes the open endpoints' lines may take, for all connection sets and head lengths. */
+  constructor(private readonly sink: Sink, private readonly items: readonly { id: string }[], private readonly openLinesBudget = OPEN_LINES_BYTES) {
     this.heads = new IdPieces(items, ',\n{"src":', ',"dst":');
     this.dstPieces = new IdPieces(items, '', ',');
   }
@@ -121,11 +128,78 @@ class PairLines {
     else this.writeUncommonTail(dst, conn);
   }
 
+  /**
+   * A source's lines when it reaches open endpoints as a run: its own lines (`dsts`, ascending) each where it goes
+   * among the run's, and the run's lines in ranges between them and the positions it skips.
+   */
+  writeWithRun(src: number, dsts: number[], conns: ConnSet[], run: OpenRun): void {
+    const lines = this.openLinesFor(src, run);
+    const { before } = run.open;
+    let k = 0;
+    let from = 0;
+    for (let s = 0; s <= run.skips.length; s++) {
+      const stop = s < run.skips.length ? run.skips[s] : run.end;
+      for (; k < dsts.length && before[dsts[k]] <= stop; k++) {
+        // Never before `from`: a line of its own comes after the skips and lines before its place.
+        this.writeRunRange(lines, src, run, from, before[dsts[k]]);
+        from = before[dsts[k]];
+        this.write(src, dsts[k], conns[k]);
+      }
+      this.writeRunRange(lines, src, run, from, stop);
+      from = stop + 1;
+    }
+    for (; k < dsts.length; k++) this.write(src, dsts[k], conns[k]);
+  }
+
+  /** The run's lines at positions [from, to): a range of the open endpoints' lines, else line by line. */
+  private writeRunRange(lines: OpenLines | undefined, src: number, run: OpenRun, from: number, to: number): void {
+    if (to <= from) return;
+    if (lines === undefined) {
+      for (let p = from; p < to; p++) this.write(src, run.open.list[p], run.conn);
+      return;
+    }
+    const bytes = lines.range(from, to);
+    this.sink.writeSpan(this.first ? bytes.subarray(1) : bytes);
+    this.first = false;
+  }
+
+  /**
+   * The open endpoints' lines from this source: made for the first source with a head of its length, and for the
+   * next ones rewritten where their heads differ (a few bytes of the id). Undefined when they would take too much
+   * memory; then the run is written line by line.
+   */
+  private openLinesFor(src: number, run: OpenRun): OpenLines | undefined {
+    const head = this.heads.get(src);
+    let byLength = this.openLines.get(run.conn);
+    if (byLength === undefined) this.openLines.set(run.conn, (byLength = new Map()));
+    let lines = byLength.get(head.length);
+    if (lines === undefined) {
+      const tails = this.tailsOf(run.conn);
+      const size = OpenLines.size(head, tails, run.open.list);
+      if (size > this.openLinesBudget) return undefined;
+      if (this.openLinesBytes + size > this.openLinesBudget) {
+        this.openLines.clear();
+        this.openLines.set(run.conn, byLength = new Map());
+        this.openLinesBytes = 0;
+      }
+      byLength.set(head.length, (lines = new OpenLines(head, tails, run.open.list, size)));
+      this.openLinesBytes += size;
+    }
+    lines.retarget(head);
+    return lines;
+  }
+
+  private tailsOf(conn: ConnSet): IdPieces {
+    let t = this.tails.get(conn);
+    if (t === undefined) this.tails.set(conn, (t = new IdPieces(this.items, '', `,${connFields(conn)}}`)));
+    return t;
+  }
+
   /** The rest of a line whose set is not the common one; the first line's set becomes the common one. */
   private writeUncommonTail(dst: number, conn: ConnSet): void {
     if (this.commonConn === undefined) {
       this.commonConn = conn;
-      this.commonTails = new IdPieces(this.items, '', `,${connFields(conn)}}`);
+      this.commonTails = this.tailsOf(conn);
       this.sink.writeBytes(this.commonTails.get(dst));
       return;
     }
@@ -137,6 +211,70 @@ class PairLines {
     let b = this.connPieces.get(conn);
     if (b === undefined) this.connPieces.set(conn, (b = Buffer.from(`${connFields(conn)}}`, 'utf8')));
     return b;
+  }
+}
+
+/** Memory for the open endpoints' lines (OpenLines) unless told otherwise: a 150,000-pod cluster's take 22 MB. */
+const OPEN_LINES_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The lines from one source to every open endpoint, `<head><tail>` each, as one block of bytes. Sources that
+ * reach the open endpoints alike (every source in a cluster with few policies) differ in their lines only by the
+ * source id in the head; for one of the same length, the block is made its own by rewriting, in each line, the
+ * bytes where the two heads differ: usually a digit or two of a pod name, rather than two copies per line.
+ */
+class OpenLines {
+  /** Where line i starts in `bytes`; one more entry for the end. */
+  private readonly starts: Int32Array;
+  private readonly bytes: Buffer;
+  /** The head every line now holds. */
+  private readonly head: Buffer;
+
+  static size(head: Buffer, tails: IdPieces, list: Int32Array): number {
+    let size = head.length * list.length;
+    for (let i = 0; i < list.length; i++) size += tails.get(list[i]).length;
+    return size;
+  }
+
+  constructor(head: Buffer, tails: IdPieces, list: Int32Array, size: number) {
+    this.starts = new Int32Array(list.length + 1);
+    this.bytes = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let i = 0; i < list.length; i++) {
+      this.starts[i] = at;
+      const tail = tails.get(list[i]);
+      this.bytes.set(head, at);
+      this.bytes.set(tail, at + head.length);
+      at += head.length + tail.length;
+    }
+    this.starts[list.length] = at;
+    this.head = Buffer.from(head);
+  }
+
+  /** Makes every line's head `head`, which has the length of the one they hold. */
+  retarget(head: Buffer): void {
+    let first = 0;
+    while (first < head.length && head[first] === this.head[first]) first++;
+    if (first === head.length) return;
+    let end = head.length;
+    while (head[end - 1] === this.head[end - 1]) end--;
+    const { bytes, starts } = this;
+    const lines = starts.length - 1;
+    if (end - first <= 8) {
+      for (let i = 0; i < lines; i++) {
+        const at = starts[i];
+        for (let k = first; k < end; k++) bytes[at + k] = head[k];
+      }
+    } else {
+      const part = head.subarray(first, end);
+      for (let i = 0; i < lines; i++) bytes.set(part, starts[i] + first);
+    }
+    this.head.set(head);
+  }
+
+  /** The lines at positions [from, to). */
+  range(from: number, to: number): Buffer {
+    return this.bytes.subarray(this.starts[from], this.starts[to]);
   }
 }
 
