@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FORM_FILES, PROFILES, formsOf, writeProfile } from './generate.js';
-import { TARGETS, secondsTarget } from './targets.js';
+import { LINT_OVER_MATRIX, TARGETS, secondsTarget } from './targets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -85,6 +85,15 @@ function analysisOverFloor(row: Record<string, unknown>): number {
   const floor = row.parseFloorSeconds as number;
   const ratio = m ? (m.seconds - floor) / floor : NaN;
   row.analysisOverFloor = Number.isFinite(ratio) ? Number(ratio.toFixed(2)) : null;
+  return ratio;
+}
+
+/** `lint` over `matrix`, both medians of the row; NaN (null in the row) unless both were measured. */
+function lintOverMatrix(row: Record<string, unknown>): number {
+  const lint = row.lint as Measure | undefined;
+  const matrix = row.matrix as Measure | undefined;
+  const ratio = lint && matrix ? lint.seconds / matrix.seconds : NaN;
+  row.lintOverMatrix = Number.isFinite(ratio) ? Number(ratio.toFixed(2)) : null;
   return ratio;
 }
 
@@ -180,7 +189,7 @@ for (const name of profiles) {
   const check = (n: number) => (Number.isNaN(n) ? 'not counted' : n === profile.expectedPairs ? 'ok' : `MISMATCH: got ${n}`);
   const checks = [...countsOf].map(([f, c]) => `${f} listing: ${check(c.pairs)}, grouped: ${check(c.groupedPairs)}`).join('; ');
   console.log(`\n${name}: ${profile.describe}; ${profile.pods.toLocaleString('en-US')} pods; expected pairs ${profile.expectedPairs.toLocaleString('en-US')} (${checks})`);
-  console.log(`  ${'form'.padEnd(12)} ${'parse floor'.padStart(11)} ${commands.map((c) => `${c.padStart(8)} ${'RSS'.padStart(7)}`).join('  ')}  analysis/floor  target`);
+  console.log(`  ${'form'.padEnd(12)} ${'parse floor'.padStart(11)} ${commands.map((c) => `${c.padStart(8)} ${'RSS'.padStart(7)}`).join('  ')}  analysis/floor  lint/matrix  target`);
   for (const form of forms.filter((f) => formsOf(profile).includes(f))) {
     const input = inputOf(name, form);
     const argsOf = (command: string) => {
@@ -210,7 +219,9 @@ for (const name of profiles) {
     const target = secondsTarget(name, form);
     row.targetSeconds = target ?? null;
     const ratio = analysisOverFloor(row);
-    console.log(`  ${form.padEnd(12)} ${`${floor.toFixed(3)}s`.padStart(11)} ${cells.join('  ')}  ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}x`.padStart(14) : ''}  ${target ? `<= ${target}s` : ''}${t?.rssMb ? `, <= ${t.rssMb} MB` : ''}${t?.analysisOverFloor ? `, <= ${t.analysisOverFloor}x` : ''}`);
+    const lintRatio = lintOverMatrix(row);
+    const shown = (x: number, width: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '').padStart(width);
+    console.log(`  ${form.padEnd(12)} ${`${floor.toFixed(3)}s`.padStart(11)} ${cells.join('  ')}  ${shown(ratio, 14)}  ${shown(lintRatio, 11)}  ${target ? `<= ${target}s` : ''}${t?.rssMb ? `, <= ${t.rssMb} MB` : ''}${t?.analysisOverFloor ? `, <= ${t.analysisOverFloor}x` : ''}, lint <= ${LINT_OVER_MATRIX}x`);
     results.push(row);
   }
 }
@@ -230,6 +241,9 @@ try {
 const order = Object.keys(PROFILES);
 const formOrder = Object.keys(FORM_FILES);
 const all = [...previous, ...results].sort((a, b) => order.indexOf(a.profile as string) - order.indexOf(b.profile as string) || formOrder.indexOf(a.form as string) - formOrder.indexOf(b.form as string));
-for (const r of all) analysisOverFloor(r);
+for (const r of all) {
+  analysisOverFloor(r);
+  lintOverMatrix(r);
+}
 fs.writeFileSync(file, `${JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, timeOverheadMs: Number((timeOverhead * 1000).toFixed(1)), nodeExtraCaCerts: droppedCaCerts ? 'left out' : 'not set', date: new Date().toISOString(), results: all }, null, 2)}\n`);
 console.log(`\nwrote ${path.relative(root, file)}`);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TARGETS, secondsTarget } from './targets.js';
+import { LINT_OVER_MATRIX, TARGETS, secondsTarget } from './targets.js';
 
 interface Measure { seconds: number; rssMb: number; ok: boolean }
 interface Row {
@@ -14,6 +14,7 @@ interface Row {
   parseFloorSeconds: number;
   targetSeconds: number | null;
   analysisOverFloor?: number | null;
+  lintOverMatrix?: number | null;
   matrix?: Measure;
   group?: Measure;
   lint?: Measure;
@@ -32,6 +33,7 @@ const targets = (r: Row) => {
   if (seconds && r.matrix) out.push(`≤ ${seconds} s ${mark(r.matrix.seconds <= seconds)}`);
   if (t.rssMb) out.push(`≤ ${t.rssMb} MB ${mark(rss <= t.rssMb)}`);
   if (t.analysisOverFloor && typeof r.analysisOverFloor === 'number') out.push(`≤ ${t.analysisOverFloor}x ${mark(r.analysisOverFloor <= t.analysisOverFloor)}`);
+  if (typeof r.lintOverMatrix === 'number') out.push(`lint ≤ ${LINT_OVER_MATRIX}x ${mark(r.lintOverMatrix <= LINT_OVER_MATRIX)}`);
   return out.join(', ');
 };
 const n = (x: number) => x.toLocaleString('en-US');
@@ -40,8 +42,9 @@ const pairs = (r: Row) => {
   const ok = checks.length > 0 && checks.every((x) => x === r.expectedPairs);
   return `${n(r.expectedPairs)} ${ok ? '✓' : '✗'}`;
 };
-console.log('| profile | input | parse floor | `matrix` (pairs) | `matrix --group` | `lint` | analysis / floor | target | pairs |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+const ratio = (x?: number | null) => (typeof x === 'number' ? `${x.toFixed(2)}x` : '');
+console.log('| profile | input | parse floor | `matrix` (pairs) | `matrix --group` | `lint` | analysis / floor | lint / matrix | target | pairs |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of doc.results) {
-  console.log(`| ${r.profile} | ${r.form} | ${r.parseFloorSeconds.toFixed(3)} s | ${s(r.matrix)} | ${s(r.group)} | ${s(r.lint)} | ${typeof r.analysisOverFloor === 'number' ? `${r.analysisOverFloor.toFixed(2)}x` : ''} | ${targets(r)} | ${pairs(r)} |`);
+  console.log(`| ${r.profile} | ${r.form} | ${r.parseFloorSeconds.toFixed(3)} s | ${s(r.matrix)} | ${s(r.group)} | ${s(r.lint)} | ${ratio(r.analysisOverFloor)} | ${ratio(r.lintOverMatrix)} | ${targets(r)} | ${pairs(r)} |`);
 }

@@ -11,6 +11,9 @@ export interface Targets {
   analysisOverFloor?: number;
 }
 
+/** `lint` / `matrix` (the pair listing), on every profile and input form. */
+export const LINT_OVER_MATRIX = 2;
+
 export const TARGETS: Record<string, Targets> = {
   small: { json: 0.3, yaml: 0.5 },
   medium: { json: 1.5, yaml: 5, rssMb: 1000, analysisOverFloor: 1.5 },
