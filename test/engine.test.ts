@@ -223,6 +223,21 @@ test('without policies every source reaches the others in one run, a bare pod sk
   ]);
 });
 
+test('pods that policies isolate but open to every peer are reached in the run too', () => {
+  // Every pod is selected for ingress, by rules open to every peer: nothing is ingress-open, and still the sources
+  // share their rows, with y's narrower ports as its place in the run.
+  const yaml = ns('a') + pod('a', 'x', { app: 'x' }) + pod('a', 'y', { app: 'y' })
+    + policy('a', 'all', { podSelector: { matchLabels: { app: 'x' } }, ingress: [{}] })
+    + policy('a', 'web', { podSelector: { matchLabels: { app: 'y' } }, ingress: [{ ports: [{ port: 80 }] }] });
+  assert.equal(runListing(yaml), [
+    'a/x[Pod]:  | run: a/y[Pod] 0.0.0.0/0 ::/0',
+    'a/y[Pod]:  | run: a/x[Pod] 0.0.0.0/0 ::/0',
+    '0.0.0.0/0:  | run: a/x[Pod] a/y[Pod]',
+    '::/0:  | run: a/x[Pod] a/y[Pod]',
+  ]);
+  assert.equal(matrixLines(yaml).filter((l) => l.startsWith('a/x')), ['a/x[Pod] => a/y[Pod] : TCP 80', 'a/x[Pod] => 0.0.0.0/0 : all', 'a/x[Pod] => ::/0 : all']);
+});
+
 test('destinations a row names on their own leave the run and keep their place in the order', () => {
   // x may send TCP 80 anywhere, and anything to its own pods and z: those two are named on their own, x itself
   // (a bare pod) is not listed at all, and the run of TCP 80 goes around both.

@@ -292,6 +292,17 @@ test('open runs list exactly the connections of the one-by-one listing, in the s
     const engine = new Engine(model, { ipBlockMatchesPods: seed % 2 === 0 });
     const endpoints = matrixEndpoints(engine);
     multiClass += endpoints.filter((e) => e.nodes.length > 1).length;
+    // A split row is the row: its own entries, else the shared part, and never from an external to an external.
+    for (let src = 0; src < engine.nodes.length; src++) {
+      const split = engine.rowSplit(src);
+      const row = engine.row(src);
+      const fromExternal = engine.nodes[src].kind === 'external';
+      for (let dst = 0; dst < engine.nodes.length; dst++) {
+        const own = split.destinations.indexOf(dst);
+        const shared = split.shared && !(fromExternal && engine.nodes[dst].kind === 'external') ? split.shared.conns[dst] : 0;
+        assert.is(own >= 0 ? split.conns[own] : shared, row.get(dst), `seed ${seed}: rowSplit(${src}) at ${dst}`);
+      }
+    }
     const oneByOne = listed(engine, endpoints, false);
     const withRuns = listed(engine, endpoints, true);
     assert.equal(withRuns.pairs, oneByOne.pairs, `seed ${seed}`);

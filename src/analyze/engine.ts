@@ -105,6 +105,9 @@ export class Engine {
   private touchedIngress = new ClassList(0);
   private touchedEgress = new ClassList(0);
   private stamp = 0;
+  /** Shared row parts (rowSplit): of sources not isolated for egress, and by the set of egress rules to every peer. */
+  private unisolatedRow?: SharedRow;
+  private readonly openRows = new Map<number, SharedRow>();
 
   constructor(readonly model: ClusterModel, readonly options: EngineOptions) {
     const active = model.policies.filter((p) => !p.invalid);
@@ -254,10 +257,35 @@ export class Engine {
   }
 
   /**
+   * A row as a part that many rows share and this row's own entries, which take precedence (ascending, never
+   * EMPTY). Sources not isolated for egress share one part: every ingress-open class with everything, and every
+   * class that rules open to every peer admit into with what they admit; their own entries are the classes whose
+   * ingress rules name them. Sources with an egress rule to every peer share the ingress-open classes with what
+   * those rules admit. An external source reaches no external class, whatever the shared part says.
+   */
+  rowSplit(source: number): RowSplit {
+    const { openConn, entries, unisolated } = this.rowEntries(source, false);
+    const own = entries.sorted();
+    if (unisolated) return { shared: (this.unisolatedRow ??= this.sharedRow(ConnTable.ALL, true)), ...own };
+    if (openConn === ConnTable.EMPTY) return { shared: undefined, ...own };
+    let shared = this.openRows.get(openConn);
+    if (!shared) this.openRows.set(openConn, (shared = this.sharedRow(openConn, false)));
+    return { shared, ...own };
+  }
+
+  /** The shared part `openConn` to every ingress-open class and, with `base`, each rule-open class's own set. */
+  private sharedRow(openConn: number, base: boolean): SharedRow {
+    const conns = new Int32Array(this.nodes.length);
+    for (let i = 0; i < this.openDestinations.length; i++) conns[this.openDestinations[i]] = openConn;
+    if (base) for (let i = 0; i < this.baseIngressDestinations.length; i++) conns[this.baseIngressDestinations[i]] = this.baseIngress[this.baseIngressDestinations[i]];
+    return { conns };
+  }
+
+  /**
    * The two parts of a row: `openConn` for every ingress-open destination, and entries that override it. Touches
    * only destinations some rule names, so the cost follows the size of the answer rather than classes squared.
    */
-  private rowEntries(source: number): { openConn: number; entries: RowEntries } {
+  private rowEntries(source: number, withBase = true): { openConn: number; entries: RowEntries; unisolated: boolean } {
     const t = this.conns;
     const count = this.nodes.length;
     if (this.ingressScratch.length !== count) {
@@ -286,10 +314,11 @@ export class Engine {
     entries.clear();
 
     if (src.kind !== 'pod' || this.selecting.egress[source].length === 0) {
+      // Without the base, what the base gives every such source is left to the shared part (rowSplit).
       const base = this.baseIngressDestinations;
-      for (let i = 0; i < base.length; i++) entries.set(base[i], ingress(base[i]));
+      if (withBase) for (let i = 0; i < base.length; i++) entries.set(base[i], ingress(base[i]));
       for (let i = 0; i < touchedIngress.size; i++) entries.set(touchedIngress.items[i], ingress(touchedIngress.items[i]));
-      return { openConn: ConnTable.ALL, entries };
+      return { openConn: ConnTable.ALL, entries, unisolated: true };
     }
     const egConn = this.egressScratch;
     const egStamp = this.egressStamp;
@@ -331,11 +360,11 @@ export class Engine {
         for (let i = 0; i < open.length; i++) visit(open[i]);
         for (let i = 0; i < base.length; i++) if (inStamp[base[i]] !== stamp) visit(base[i]);
         for (let i = 0; i < touchedIngress.size; i++) visit(touchedIngress.items[i]);
-        return { openConn: ConnTable.EMPTY, entries };
+        return { openConn: ConnTable.EMPTY, entries, unisolated: false };
       }
       for (let i = 0; i < egressRules.length; i++) this.accumulate(egressRules[i], egressRules[i].peerNodes, egConn, egStamp, stamp, touchedEgress);
       for (let i = 0; i < touchedEgress.size; i++) emit(touchedEgress.items[i], egConn[touchedEgress.items[i]]);
-      return { openConn: ConnTable.EMPTY, entries };
+      return { openConn: ConnTable.EMPTY, entries, unisolated: false };
     }
     for (let i = 0; i < egressRules.length; i++) this.accumulate(egressRules[i], egressRules[i].peerNodes, egConn, egStamp, stamp, touchedEgress);
     if (toAll.some((r) => r.named)) {
@@ -345,7 +374,7 @@ export class Engine {
         for (const r of toAll) e = t.union(e, this.connOf(r, d));
         emit(d, e);
       }
-      return { openConn: ConnTable.EMPTY, entries };
+      return { openConn: ConnTable.EMPTY, entries, unisolated: false };
     }
     let openConn = ConnTable.EMPTY;
     for (const r of toAll) openConn = t.union(openConn, r.fixedConn);
@@ -358,7 +387,7 @@ export class Engine {
       const c = t.union(egConn[d], openConn);
       if (c !== openConn) entries.set(d, c);
     }
-    return { openConn, entries };
+    return { openConn, entries, unisolated: false };
   }
 
   /** Adds what a rule admits towards each destination to a scratch row, noting which entries this row touched. */
@@ -528,6 +557,18 @@ export class Engine {
     }
     this.externals.sort((a, b) => (a.node === b.node ? 0 : this.space.familyOf(this.nodes[a.node].atoms[0]) - this.space.familyOf(this.nodes[b.node].atoms[0]) || this.nodes[a.node].atoms[0] - this.nodes[b.node].atoms[0]));
   }
+}
+
+/** A part of rows that many sources share: the connection set id per destination class, EMPTY outside it. */
+export interface SharedRow {
+  conns: Int32Array;
+}
+
+/** A row as `rowSplit` returns it: `destinations`/`conns` (never EMPTY) take precedence over the shared part. */
+export interface RowSplit {
+  shared: SharedRow | undefined;
+  destinations: Int32Array;
+  conns: Int32Array;
 }
 
 /** A row as `rowParts` returns it: entries are never EMPTY and take precedence over the open part. */

@@ -1,6 +1,6 @@
 import type { Endpoint, Protocol } from '../model/types.js';
 import { PROTOCOLS } from '../model/types.js';
-import type { Engine, ExternalEndpoint, RowParts } from './engine.js';
+import type { Engine, ExternalEndpoint, RowSplit, SharedRow } from './engine.js';
 import { Row } from './engine.js';
 import type { ConnSet } from './ports.js';
 import { ConnTable, connAllows } from './ports.js';
@@ -66,34 +66,37 @@ export interface SourceConnections {
   dsts: number[];
   conns: ConnSet[];
   endpoints: MatrixEndpoint[];
-  /** Only when asked for (`ListingOptions.openRuns`): more connections, in a run over the open endpoints. */
+  /** Only when asked for (`ListingOptions.openRuns`): more connections, in a run over shared endpoints. */
   run?: OpenRun;
 }
 
 /**
- * Endpoints that no policy isolates for ingress (every class of them open), ascending; the externals among them
- * come last. A source that is not isolated for egress reaches all of them with one connection set.
+ * The endpoints a part of rows that many sources share (`Engine.rowSplit`) reaches, ascending, each with its
+ * connection set; externals come last. Sources not isolated for egress share one such part, so in a cluster with
+ * few policies, or with policies open to every peer, most of every source's connections are these.
  */
-export interface OpenEndpoints {
+export interface SharedEndpoints {
   list: Int32Array;
+  conns: ConnSet[];
   /** Per endpoint index: how many of `list` come before it, which is where its line goes among theirs. */
   before: Int32Array;
+  /** Where the externals start in `list`: an external source reaches none of them. */
+  externalsFrom: number;
 }
 
 /**
- * The connections of a source to the open endpoints, all with `conn`: those at positions [0, end) of `open.list`
- * but the ones at `skips` (ascending; the source itself, destinations listed on their own in `dsts`). A source in a
- * cluster with few policies reaches most endpoints this way, and a run costs nothing per destination to list.
+ * The connections of a source to shared endpoints: those at positions [0, end) of `open.list`, with `open.conns`,
+ * but the ones at `skips` (ascending; the source itself, and destinations listed on their own in `dsts`). A run
+ * costs nothing per destination to list.
  */
 export interface OpenRun {
-  conn: ConnSet;
-  open: OpenEndpoints;
+  open: SharedEndpoints;
   end: number;
   skips: number[];
 }
 
 export interface ListingOptions {
-  /** Connections through the open part of a row as `run` rather than one by one; only without filters. */
+  /** Connections through the shared part of a row as `run` rather than one by one; only without filters. */
   openRuns?: boolean;
 }
 
@@ -107,7 +110,7 @@ export function* eachConnection({ dsts, conns, run }: SourceConnections): Genera
     while (k < dsts.length && (!run || run.open.before[dsts[k]] <= p)) yield { dst: dsts[k], conn: conns[k++] };
     if (p === end) break;
     if (skip < run!.skips.length && run!.skips[skip] === p) skip++;
-    else yield { dst: run!.open.list[p], conn: run!.conn };
+    else yield { dst: run!.open.list[p], conn: run!.open.conns[p] };
   }
   while (k < dsts.length) yield { dst: dsts[k], conn: conns[k++] };
 }
@@ -170,14 +173,12 @@ class ConnectionLister {
   private readonly candidateConns: Int32Array;
   /** The rows of the current source's classes. */
   private readonly rows: Row[] = [];
-  /** Row parts (`Engine.rowParts`) kept as rows are, for sources listed with a run. */
-  private readonly partsCache = new Map<number, RowParts>();
-  private readonly externalParts = new Map<number, RowParts>();
-  /** Set when runs were asked for and no filter applies; then sources of one class are listed with a run. */
-  private readonly open?: OpenEndpoints;
-  private readonly openClass?: Uint8Array;
-  /** Where the open externals start in `open.list`: a run from an external source ends there. */
-  private openExternalsFrom = 0;
+  /** Split rows (`Engine.rowSplit`) kept as rows are, for sources listed with a run. */
+  private readonly splitCache = new Map<number, RowSplit>();
+  private readonly externalSplits = new Map<number, RowSplit>();
+  /** Runs were asked for and no filter applies: then sources of one class are listed with a run. */
+  private readonly runs: boolean;
+  private readonly sharedEndpoints = new Map<SharedRow, SharedEndpoints>();
   private readonly skips: number[] = [];
   private ascending = true;
 
@@ -214,24 +215,8 @@ class ConnectionLister {
     if (!this.hideExternal && !filter.from) {
       for (const e of endpoints) if (e.type === 'external') for (const n of e.nodes) this.externalRows.set(n, engine.row(n));
     }
-    if (openRuns && !this.filtered && !filter.port) {
-      this.openClass = new Uint8Array(classes);
-      const open = engine.ingressOpen;
-      for (let i = 0; i < open.length; i++) this.openClass[open[i]] = 1;
-      const list: number[] = [];
-      const before = new Int32Array(endpoints.length);
-      for (let i = 0; i < endpoints.length; i++) {
-        before[i] = list.length;
-        const { nodes } = endpoints[i];
-        let all = nodes.length > 0;
-        for (let j = 0; j < nodes.length; j++) if (this.openClass[nodes[j]] === 0) all = false;
-        if (!all) continue;
-        if (this.external[i] === 0) this.openExternalsFrom = list.length + 1;
-        list.push(i);
-      }
-      this.open = { list: Int32Array.from(list), before };
-      if (!filter.from) for (const e of endpoints) if (e.type === 'external') for (const n of e.nodes) this.externalParts.set(n, engine.rowParts(n));
-    }
+    this.runs = openRuns && !this.filtered && !filter.port;
+    if (this.runs && !filter.from) for (const e of endpoints) if (e.type === 'external') for (const n of e.nodes) this.externalSplits.set(n, engine.rowSplit(n));
   }
 
   /** Fills `out` with the connections from `src` shown under the filter; false when there are none. */
@@ -243,7 +228,7 @@ class ConnectionLister {
       conns.length = 0;
       return false;
     }
-    if (this.open && src.nodes.length === 1) return this.listWithRun(src, out);
+    if (this.runs && src.nodes.length === 1) return this.listWithRun(src, out);
     out.run = undefined;
     // The lists are overwritten and then cut to size, which keeps their storage from source to source.
     const rows = this.rows;
@@ -277,28 +262,27 @@ class ConnectionLister {
   }
 
   /**
-   * `list` for a source of one class, without filters: the destinations the row names on its own one by one, and
-   * the open endpoints that the row's open part reaches as a run. Costs what the row names, not what it reaches.
+   * `list` for a source of one class, without filters: the destinations its row names on its own one by one, and
+   * the endpoints the row's shared part reaches as a run. Costs what the row names, not what it reaches.
    */
   private listWithRun(src: MatrixEndpoint, out: SourceConnections): boolean {
     const { candidates, candidateConns, external } = this;
-    const open = this.open!;
     const { dsts, conns } = out;
-    const parts = this.partsOf(src.nodes[0]);
+    const split = this.splitOf(src.nodes[0]);
+    const shared = split.shared ? this.sharedEndpointsOf(split.shared) : undefined;
     const fromExternal = src.type === 'external' ? 1 : 0;
-    const count = this.gather(parts.destinations, parts.conns, true);
+    const count = this.gather(split.destinations, split.conns, true);
     const order = this.orderOf(count);
     const t = this.engine.conns;
     const self = src.type === 'pod' ? src.index : -1;
-    const runs = parts.openConn !== ConnTable.EMPTY;
-    const end = fromExternal === 1 ? this.openExternalsFrom : open.list.length;
+    const end = shared === undefined ? 0 : fromExternal === 1 ? shared.externalsFrom : shared.list.length;
     const skips = this.skips;
     let skipCount = 0;
     // The source itself goes at its place among the destinations, which are ascending.
-    let selfPending = runs && self >= 0;
+    let selfPending = end > 0 && self >= 0;
     const skip = (e: number) => {
-      const p = open.before[e];
-      if (p < end && open.list[p] === e) skips[skipCount++] = p;
+      const p = shared!.before[e];
+      if (p < end && shared!.list[p] === e) skips[skipCount++] = p;
     };
     let n = 0;
     for (let k = 0; k < count; k++) {
@@ -308,10 +292,10 @@ class ConnectionLister {
         if (self < d) skip(self);
         selfPending = false;
       }
-      // An open endpoint that the row names on its own is not part of the run, allowed or not.
-      if (runs) skip(d);
+      // A shared endpoint that the row names on its own is not part of the run, allowed or not.
+      if (end > 0) skip(d);
       if (d === self || (fromExternal & external[d]) === 1) continue;
-      const id = candidateConns[j] === UNKNOWN ? this.acrossParts(parts, this.endpoints[d], fromExternal) : candidateConns[j];
+      const id = candidateConns[j] === UNKNOWN ? this.acrossSplit(split, this.endpoints[d]) : candidateConns[j];
       if (id === ConnTable.EMPTY) continue;
       dsts[n] = d;
       conns[n++] = t.get(id);
@@ -320,12 +304,39 @@ class ConnectionLister {
     dsts.length = n;
     conns.length = n;
     skips.length = skipCount;
-    if (!runs || end === skipCount) {
+    if (end === skipCount) {
       out.run = undefined;
       return n > 0;
     }
-    out.run = { conn: t.get(parts.openConn), open, end, skips };
+    out.run = { open: shared!, end, skips };
     return true;
+  }
+
+  /**
+   * The endpoints a shared row part reaches: those all of whose classes it reaches, with what it allows to every
+   * one of them. Made once per part: sources share a handful.
+   */
+  private sharedEndpointsOf(shared: SharedRow): SharedEndpoints {
+    let out = this.sharedEndpoints.get(shared);
+    if (out) return out;
+    const t = this.engine.conns;
+    const list: number[] = [];
+    const conns: ConnSet[] = [];
+    const before = new Int32Array(this.endpoints.length);
+    let externalsFrom = 0;
+    for (let i = 0; i < this.endpoints.length; i++) {
+      before[i] = list.length;
+      const { nodes } = this.endpoints[i];
+      let id = nodes.length > 0 ? ConnTable.ALL : ConnTable.EMPTY;
+      for (let j = 0; j < nodes.length; j++) id = t.intersect(id, shared.conns[nodes[j]]);
+      if (id === ConnTable.EMPTY) continue;
+      if (this.external[i] === 0) externalsFrom = list.length + 1;
+      list.push(i);
+      conns.push(t.get(id));
+    }
+    out = { list: Int32Array.from(list), conns, before, externalsFrom };
+    this.sharedEndpoints.set(shared, out);
+    return out;
   }
 
   /**
@@ -359,15 +370,17 @@ class ConnectionLister {
     return this.ascending ? null : Int32Array.from({ length: count }, (_, k) => k).sort((a, b) => candidates[a] - candidates[b]);
   }
 
-  /** The allowed set towards a destination of several classes, from a row in parts: every class must allow. */
-  private acrossParts(parts: RowParts, dst: MatrixEndpoint, fromExternal: number): number {
+  /**
+   * The allowed set towards a destination of several classes (pods of one owner that selectors tell apart, never
+   * an external), from a split row: every class must allow.
+   */
+  private acrossSplit(split: RowSplit, dst: MatrixEndpoint): number {
     const t = this.engine.conns;
-    const row = new Row(parts.destinations, parts.conns);
+    const row = new Row(split.destinations, split.conns);
     let id = ConnTable.ALL;
     for (const m of dst.nodes) {
       const own = row.get(m);
-      const openPart = this.openClass![m] === 1 && !(fromExternal === 1 && this.engine.nodes[m].kind === 'external') ? parts.openConn : ConnTable.EMPTY;
-      id = t.intersect(id, own !== ConnTable.EMPTY ? own : openPart);
+      id = t.intersect(id, own !== ConnTable.EMPTY ? own : split.shared ? split.shared.conns[m] : ConnTable.EMPTY);
     }
     return id;
   }
@@ -395,7 +408,7 @@ class ConnectionLister {
     if (last) return r;
     if (this.cachedEntries + r.size > ROW_CACHE_ENTRIES) {
       this.rowCache.clear();
-      this.partsCache.clear();
+      this.splitCache.clear();
       this.cachedEntries = 0;
     }
     this.rowCache.set(n, r);
@@ -403,27 +416,27 @@ class ConnectionLister {
     return r;
   }
 
-  /** `rowOf` for row parts, sharing its count of the sources still to come. */
-  private partsOf(n: number): RowParts {
-    const external = this.externalParts.get(n);
+  /** `rowOf` for split rows, sharing its count of the sources still to come. */
+  private splitOf(n: number): RowSplit {
+    const external = this.externalSplits.get(n);
     if (external !== undefined) return external;
     const last = --this.rowUsesLeft[n] <= 0;
-    let r = this.partsCache.get(n);
+    let r = this.splitCache.get(n);
     if (r) {
       if (last) {
-        this.partsCache.delete(n);
+        this.splitCache.delete(n);
         this.cachedEntries -= r.destinations.length;
       }
       return r;
     }
-    r = this.engine.rowParts(n);
+    r = this.engine.rowSplit(n);
     if (last) return r;
     if (this.cachedEntries + r.destinations.length > ROW_CACHE_ENTRIES) {
       this.rowCache.clear();
-      this.partsCache.clear();
+      this.splitCache.clear();
       this.cachedEntries = 0;
     }
-    this.partsCache.set(n, r);
+    this.splitCache.set(n, r);
     this.cachedEntries += r.destinations.length;
     return r;
   }

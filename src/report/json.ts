@@ -1,5 +1,5 @@
 import type { GroupedMatrix } from '../analyze/groups.js';
-import type { MatrixEndpoint, OpenRun, SourceConnections } from '../analyze/matrix.js';
+import type { MatrixEndpoint, OpenRun, SharedEndpoints, SourceConnections } from '../analyze/matrix.js';
 import type { ConnSet } from '../analyze/ports.js';
 import type { Explanation } from '../analyze/explain.js';
 import { formatConn } from '../analyze/ports.js';
@@ -110,11 +110,11 @@ class PairLines {
   private first = true;
   /** `"<id>",` and a set's fields in one piece per destination, by connection set. */
   private readonly tails = new Map<ConnSet, IdPieces>();
-  /** Lines over the open endpoints, by the run's connection set and the byte length of the source's head. */
-  private readonly openLines = new Map<ConnSet, Map<number, OpenLines>>();
+  /** Lines to shared endpoints, by the endpoints and the byte length of the source's head. */
+  private readonly openLines = new Map<SharedEndpoints, Map<number, OpenLines>>();
   private openLinesBytes = 0;
 
-  /** `openLinesBudget`: bytes the open endpoints' lines may take, for all connection sets and head lengths. */
+  /** `openLinesBudget`: bytes the lines to shared endpoints may take, for all of them and all head lengths. */
   constructor(private readonly sink: Sink, private readonly items: readonly { id: string }[], private readonly openLinesBudget = OPEN_LINES_BYTES) {
     this.heads = new IdPieces(items, ',\n{"src":', ',"dst":');
     this.dstPieces = new IdPieces(items, '', ',');
@@ -129,7 +129,7 @@ class PairLines {
   }
 
   /**
-   * A source's lines when it reaches open endpoints as a run: its own lines (`dsts`, ascending) each where it goes
+   * A source's lines when it reaches shared endpoints as a run: its own lines (`dsts`, ascending) each where it goes
    * among the run's, and the run's lines in ranges between them and the positions it skips.
    */
   writeWithRun(src: number, dsts: number[], conns: ConnSet[], run: OpenRun): void {
@@ -151,11 +151,11 @@ class PairLines {
     for (; k < dsts.length; k++) this.write(src, dsts[k], conns[k]);
   }
 
-  /** The run's lines at positions [from, to): a range of the open endpoints' lines, else line by line. */
+  /** The run's lines at positions [from, to): a range of the shared endpoints' lines, else line by line. */
   private writeRunRange(lines: OpenLines | undefined, src: number, run: OpenRun, from: number, to: number): void {
     if (to <= from) return;
     if (lines === undefined) {
-      for (let p = from; p < to; p++) this.write(src, run.open.list[p], run.conn);
+      for (let p = from; p < to; p++) this.write(src, run.open.list[p], run.open.conns[p]);
       return;
     }
     const bytes = lines.range(from, to);
@@ -164,25 +164,27 @@ class PairLines {
   }
 
   /**
-   * The open endpoints' lines from this source: made for the first source with a head of its length, and for the
-   * next ones rewritten where their heads differ (a few bytes of the id). Undefined when they would take too much
-   * memory; then the run is written line by line.
+   * The lines from this source to the shared endpoints: made for the first source with a head of its length, and
+   * for the next ones rewritten where their heads differ (a few bytes of the id). Undefined when they would take
+   * too much memory; then the run is written line by line.
    */
   private openLinesFor(src: number, run: OpenRun): OpenLines | undefined {
     const head = this.heads.get(src);
-    let byLength = this.openLines.get(run.conn);
-    if (byLength === undefined) this.openLines.set(run.conn, (byLength = new Map()));
+    let byLength = this.openLines.get(run.open);
+    if (byLength === undefined) this.openLines.set(run.open, (byLength = new Map()));
     let lines = byLength.get(head.length);
     if (lines === undefined) {
-      const tails = this.tailsOf(run.conn);
-      const size = OpenLines.size(head, tails, run.open.list);
+      const { list, conns } = run.open;
+      const tails: Buffer[] = new Array(list.length);
+      let size = head.length * list.length;
+      for (let i = 0; i < list.length; i++) size += (tails[i] = this.tailsOf(conns[i]).get(list[i])).length;
       if (size > this.openLinesBudget) return undefined;
       if (this.openLinesBytes + size > this.openLinesBudget) {
         this.openLines.clear();
-        this.openLines.set(run.conn, byLength = new Map());
+        this.openLines.set(run.open, byLength = new Map());
         this.openLinesBytes = 0;
       }
-      byLength.set(head.length, (lines = new OpenLines(head, tails, run.open.list, size)));
+      byLength.set(head.length, (lines = new OpenLines(head, tails, size)));
       this.openLinesBytes += size;
     }
     lines.retarget(head);
@@ -214,12 +216,12 @@ class PairLines {
   }
 }
 
-/** Memory for the open endpoints' lines (OpenLines) unless told otherwise: a 150,000-pod cluster's take 22 MB. */
+/** Memory for the lines to shared endpoints (OpenLines) unless told otherwise: a 150,000-pod cluster's take 22 MB. */
 const OPEN_LINES_BYTES = 64 * 1024 * 1024;
 
 /**
- * The lines from one source to every open endpoint, `<head><tail>` each, as one block of bytes. Sources that
- * reach the open endpoints alike (every source in a cluster with few policies) differ in their lines only by the
+ * The lines from one source to every shared endpoint, `<head><tail>` each, as one block of bytes. Sources that
+ * share a part of their rows (every source in a cluster with few policies) differ in those lines only by the
  * source id in the head; for one of the same length, the block is made its own by rewriting, in each line, the
  * bytes where the two heads differ: usually a digit or two of a pod name, rather than two copies per line.
  */
@@ -230,24 +232,17 @@ class OpenLines {
   /** The head every line now holds. */
   private readonly head: Buffer;
 
-  static size(head: Buffer, tails: IdPieces, list: Int32Array): number {
-    let size = head.length * list.length;
-    for (let i = 0; i < list.length; i++) size += tails.get(list[i]).length;
-    return size;
-  }
-
-  constructor(head: Buffer, tails: IdPieces, list: Int32Array, size: number) {
-    this.starts = new Int32Array(list.length + 1);
+  constructor(head: Buffer, tails: Buffer[], size: number) {
+    this.starts = new Int32Array(tails.length + 1);
     this.bytes = Buffer.allocUnsafe(size);
     let at = 0;
-    for (let i = 0; i < list.length; i++) {
+    for (let i = 0; i < tails.length; i++) {
       this.starts[i] = at;
-      const tail = tails.get(list[i]);
       this.bytes.set(head, at);
-      this.bytes.set(tail, at + head.length);
-      at += head.length + tail.length;
+      this.bytes.set(tails[i], at + head.length);
+      at += head.length + tails[i].length;
     }
-    this.starts[list.length] = at;
+    this.starts[tails.length] = at;
     this.head = Buffer.from(head);
   }
 
