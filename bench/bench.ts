@@ -221,7 +221,8 @@ for (const name of profiles) {
     const ratio = analysisOverFloor(row);
     const lintRatio = lintOverMatrix(row);
     const shown = (x: number, width: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '').padStart(width);
-    console.log(`  ${form.padEnd(12)} ${`${floor.toFixed(3)}s`.padStart(11)} ${cells.join('  ')}  ${shown(ratio, 14)}  ${shown(lintRatio, 11)}  ${target ? `<= ${target}s` : ''}${t?.rssMb ? `, <= ${t.rssMb} MB` : ''}${t?.analysisOverFloor ? `, <= ${t.analysisOverFloor}x` : ''}, lint <= ${LINT_OVER_MATRIX}x`);
+    const targets = [target && `<= ${target}s`, t?.rssMb && `<= ${t.rssMb} MB`, t?.analysisOverFloor && `<= ${t.analysisOverFloor}x`, `lint <= ${LINT_OVER_MATRIX}x`];
+    console.log(`  ${form.padEnd(12)} ${`${floor.toFixed(3)}s`.padStart(11)} ${cells.join('  ')}  ${shown(ratio, 14)}  ${shown(lintRatio, 11)}  ${targets.filter(Boolean).join(', ')}`);
     results.push(row);
   }
 }
