@@ -110,8 +110,8 @@ class PairLines {
   private first = true;
   /** `"<id>",` and a set's fields in one piece per destination, by connection set. */
   private readonly tails = new Map<ConnSet, IdPieces>();
-  /** Lines to shared endpoints, by the endpoints and the byte length of the source's head. */
-  private readonly openLines = new Map<SharedEndpoints, Map<number, OpenLines>>();
+  /** Lines to shared endpoints, by the endpoints and the byte length of the source's head; null: too big to keep. */
+  private readonly openLines = new Map<SharedEndpoints, Map<number, OpenLines | null>>();
   private openLinesBytes = 0;
 
   /** `openLinesBudget`: bytes the lines to shared endpoints may take, for all of them and all head lengths. */
@@ -173,12 +173,17 @@ class PairLines {
     let byLength = this.openLines.get(run.open);
     if (byLength === undefined) this.openLines.set(run.open, (byLength = new Map()));
     let lines = byLength.get(head.length);
+    if (lines === null) return undefined;
     if (lines === undefined) {
       const { list, conns } = run.open;
       const tails: Buffer[] = new Array(list.length);
       let size = head.length * list.length;
       for (let i = 0; i < list.length; i++) size += (tails[i] = this.tailsOf(conns[i]).get(list[i])).length;
-      if (size > this.openLinesBudget) return undefined;
+      if (size > this.openLinesBudget) {
+        // Decided once: the next sources of this length go line by line without sizing the lines again.
+        byLength.set(head.length, null);
+        return undefined;
+      }
       if (this.openLinesBytes + size > this.openLinesBudget) {
         this.openLines.clear();
         this.openLines.set(run.open, byLength = new Map());
