@@ -206,7 +206,7 @@ test('connections come one batch per source, destinations ascending, as the pair
 function runListing(yaml: string): string[] {
   const { engine, endpoints } = engineOf(yaml);
   const out: string[] = [];
-  for (const b of connectionsBySource(engine, endpoints, {}, { openRuns: true })) {
+  for (const b of connectionsBySource(engine, endpoints, {}, { sharedRuns: true })) {
     const own = b.dsts.map((d) => endpoints[d].id);
     const run = b.run ? [...eachConnection(b)].map((c) => endpoints[c.dst].id).filter((id) => !own.includes(id)) : [];
     out.push(`${b.src.id}: ${own.join(' ')} | run: ${run.join(' ')}`);
@@ -247,7 +247,7 @@ test('destinations a row names on their own leave the run and keep their place i
   const { engine, endpoints } = engineOf(yaml);
   let fromX: string[] = [];
   // A batch is reused for the next source: read as it comes.
-  for (const b of connectionsBySource(engine, endpoints, {}, { openRuns: true })) {
+  for (const b of connectionsBySource(engine, endpoints, {}, { sharedRuns: true })) {
     if (b.src.id === 'a/x[Pod]') fromX = [...eachConnection(b)].map((c) => `${endpoints[c.dst].id} ${formatConn(c.conn)}`);
   }
   assert.equal(fromX, ['a/w[Pod] TCP 80', 'a/y[Pod] TCP 80', 'a/z[Pod] all', '0.0.0.0/0 TCP 80', '::/0 TCP 80']);

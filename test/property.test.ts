@@ -260,26 +260,26 @@ function toYamlWithOwners(world: ReturnType<typeof generate>, seed: number): str
 }
 
 /** What a writer reads from the listing, source by source: the pairs, and the runs they came in. */
-function listed(engine: Engine, endpoints: ReturnType<typeof matrixEndpoints>, openRuns: boolean): { pairs: string[]; runs: number } {
+function listed(engine: Engine, endpoints: ReturnType<typeof matrixEndpoints>, sharedRuns: boolean): { pairs: string[]; runs: number } {
   const pairs: string[] = [];
   let runs = 0;
-  for (const batch of connectionsBySource(engine, endpoints, {}, { openRuns })) {
+  for (const batch of connectionsBySource(engine, endpoints, {}, { sharedRuns })) {
     if (batch.run) runs++;
     for (const { dst, conn } of eachConnection(batch)) pairs.push(`${batch.src.id}>${endpoints[dst].id}: ${formatConn(conn)}`);
   }
   return { pairs, runs };
 }
 
-/** `openLinesBytes`: what the writer may keep of the open endpoints' lines (none: line by line; little: made again). */
-async function matrixJsonText(engine: Engine, endpoints: ReturnType<typeof matrixEndpoints>, openRuns: boolean, openLinesBytes?: number): Promise<string> {
+/** `sharedLinesBytes`: what the writer may keep of the shared endpoints' lines (none: line by line; little: made again). */
+async function matrixJsonText(engine: Engine, endpoints: ReturnType<typeof matrixEndpoints>, sharedRuns: boolean, sharedLinesBytes?: number): Promise<string> {
   let text = '';
   // A small sink, so that runs longer than a block go across blocks.
   const stream = { write: (chunk: string | Uint8Array) => ((text += Buffer.from(chunk).toString('utf8')), true), once: () => undefined };
-  await writeMatrixJson(new Sink(stream, 256), endpoints, connectionsBySource(engine, endpoints, {}, { openRuns }), openLinesBytes);
+  await writeMatrixJson(new Sink(stream, 256), endpoints, connectionsBySource(engine, endpoints, {}, { sharedRuns }), sharedLinesBytes);
   return text;
 }
 
-test('open runs list exactly the connections of the one-by-one listing, in the same order, and write the same JSON', async () => {
+test('shared runs list exactly the connections of the one-by-one listing, in the same order, and write the same JSON', async () => {
   let runs = 0;
   let multiClass = 0;
   for (let seed = 1; seed <= 300; seed++) {
@@ -309,7 +309,7 @@ test('open runs list exactly the connections of the one-by-one listing, in the s
     assert.is(oneByOne.runs, 0);
     runs += withRuns.runs;
     const want = await matrixJsonText(engine, endpoints, false);
-    for (const budget of [undefined, 0, 700]) assert.is(await matrixJsonText(engine, endpoints, true, budget), want, `seed ${seed}: JSON, open lines in ${budget} bytes`);
+    for (const budget of [undefined, 0, 700]) assert.is(await matrixJsonText(engine, endpoints, true, budget), want, `seed ${seed}: JSON, shared lines in ${budget} bytes`);
   }
   assert.ok(runs > 300 && multiClass > 100, `runs ${runs}, endpoints of several classes ${multiClass}`);
 });

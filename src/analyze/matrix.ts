@@ -66,8 +66,8 @@ export interface SourceConnections {
   dsts: number[];
   conns: ConnSet[];
   endpoints: MatrixEndpoint[];
-  /** Only when asked for (`ListingOptions.openRuns`): more connections, in a run over shared endpoints. */
-  run?: OpenRun;
+  /** Only when asked for (`ListingOptions.sharedRuns`): more connections, in a run over shared endpoints. */
+  run?: SharedRun;
 }
 
 /**
@@ -85,19 +85,19 @@ export interface SharedEndpoints {
 }
 
 /**
- * The connections of a source to shared endpoints: those at positions [0, end) of `open.list`, with `open.conns`,
+ * The connections of a source to shared endpoints: those at positions [0, end) of `shared.list`, with `shared.conns`,
  * but the ones at `skips` (ascending; the source itself, and destinations listed on their own in `dsts`). A run
  * costs nothing per destination to list.
  */
-export interface OpenRun {
-  open: SharedEndpoints;
+export interface SharedRun {
+  shared: SharedEndpoints;
   end: number;
   skips: number[];
 }
 
 export interface ListingOptions {
   /** Connections through the shared part of a row as `run` rather than one by one; only without filters. */
-  openRuns?: boolean;
+  sharedRuns?: boolean;
 }
 
 /** The connections of one source one by one, the run's merged in at their places: for tests and simple readers. */
@@ -106,11 +106,11 @@ export function* eachConnection({ dsts, conns, run }: SourceConnections): Genera
   let skip = 0;
   const end = run ? run.end : 0;
   for (let p = 0; p <= end; p++) {
-    // Own lines go before the open endpoint at the position they would take among them.
-    while (k < dsts.length && (!run || run.open.before[dsts[k]] <= p)) yield { dst: dsts[k], conn: conns[k++] };
+    // Own lines go before the shared endpoint at the position they would take among them.
+    while (k < dsts.length && (!run || run.shared.before[dsts[k]] <= p)) yield { dst: dsts[k], conn: conns[k++] };
     if (p === end) break;
     if (skip < run!.skips.length && run!.skips[skip] === p) skip++;
-    else yield { dst: run!.open.list[p], conn: run!.open.conns[p] };
+    else yield { dst: run!.shared.list[p], conn: run!.shared.conns[p] };
   }
   while (k < dsts.length) yield { dst: dsts[k], conn: conns[k++] };
 }
@@ -123,7 +123,7 @@ export function* eachConnection({ dsts, conns, run }: SourceConnections): Genera
 export function* connectionsBySource(engine: Engine, endpoints: MatrixEndpoint[], filter: MatrixFilter = {}, options: ListingOptions = {}): Generator<SourceConnections> {
   // The work per source is a plain method rather than this generator's body: V8 optimises a method called once
   // per source, while a loop inside a generator runs unoptimised until it ends (a third of the large listing).
-  const lister = new ConnectionLister(engine, endpoints, filter, !!options.openRuns);
+  const lister = new ConnectionLister(engine, endpoints, filter, !!options.sharedRuns);
   const batch: SourceConnections = { src: endpoints[0], dsts: [], conns: [], endpoints, run: undefined };
   for (let i = 0; i < endpoints.length; i++) {
     const src = endpoints[i];
@@ -182,7 +182,7 @@ class ConnectionLister {
   private readonly skips: number[] = [];
   private ascending = true;
 
-  constructor(private readonly engine: Engine, private readonly endpoints: MatrixEndpoint[], private readonly filter: MatrixFilter, openRuns: boolean) {
+  constructor(private readonly engine: Engine, private readonly endpoints: MatrixEndpoint[], private readonly filter: MatrixFilter, sharedRuns: boolean) {
     const classes = engine.nodes.length;
     // Indexed loops, once per endpoint before the listing: unoptimised, a for-of (or a typed array's `from` with a
     // mapping function) allocates a result object per step.
@@ -212,11 +212,17 @@ class ConnectionLister {
     // The externals are the last sources, and their rows take paths that no pod's row takes: met there, after V8
     // has optimised the listing, they would cost it that code, and the process would wait at exit for the
     // recompilation. Their rows are few and small, so they are made first and kept until their source comes.
+    // With runs, an external source (one class) is listed from its split row, and otherwise from its row.
+    this.runs = sharedRuns && !this.filtered && !filter.port;
     if (!this.hideExternal && !filter.from) {
-      for (const e of endpoints) if (e.type === 'external') for (const n of e.nodes) this.externalRows.set(n, engine.row(n));
+      for (const e of endpoints) {
+        if (e.type !== 'external') continue;
+        for (const n of e.nodes) {
+          if (this.runs) this.externalSplits.set(n, engine.rowSplit(n));
+          else this.externalRows.set(n, engine.row(n));
+        }
+      }
     }
-    this.runs = openRuns && !this.filtered && !filter.port;
-    if (this.runs && !filter.from) for (const e of endpoints) if (e.type === 'external') for (const n of e.nodes) this.externalSplits.set(n, engine.rowSplit(n));
   }
 
   /** Fills `out` with the connections from `src` shown under the filter; false when there are none. */
@@ -308,7 +314,7 @@ class ConnectionLister {
       out.run = undefined;
       return n > 0;
     }
-    out.run = { open: shared!, end, skips };
+    out.run = { shared: shared!, end, skips };
     return true;
   }
 
@@ -393,50 +399,39 @@ class ConnectionLister {
   }
 
   private rowOf(n: number): Row {
-    const external = this.externalRows.get(n);
-    if (external !== undefined) return external;
-    const last = --this.rowUsesLeft[n] <= 0;
-    let r = this.rowCache.get(n);
-    if (r) {
-      if (last) {
-        this.rowCache.delete(n);
-        this.cachedEntries -= r.size;
-      }
-      return r;
-    }
-    r = this.engine.row(n);
-    if (last) return r;
-    if (this.cachedEntries + r.size > ROW_CACHE_ENTRIES) {
-      this.rowCache.clear();
-      this.splitCache.clear();
-      this.cachedEntries = 0;
-    }
-    this.rowCache.set(n, r);
-    this.cachedEntries += r.size;
-    return r;
+    return this.externalRows.get(n) ?? this.kept(n, this.rowCache, this.makeRow);
   }
 
   /** `rowOf` for split rows, sharing its count of the sources still to come. */
   private splitOf(n: number): RowSplit {
-    const external = this.externalSplits.get(n);
-    if (external !== undefined) return external;
+    return this.externalSplits.get(n) ?? this.kept(n, this.splitCache, this.makeSplit);
+  }
+
+  private readonly makeRow = (n: number) => this.engine.row(n);
+  private readonly makeSplit = (n: number) => this.engine.rowSplit(n);
+
+  /**
+   * Class n's row from `cache`, or made: kept while sources still to come need it, within the budget of entries
+   * that whole and split rows share, and dropped once its last source has it.
+   */
+  private kept<T extends { destinations: Int32Array }>(n: number, cache: Map<number, T>, make: (n: number) => T): T {
     const last = --this.rowUsesLeft[n] <= 0;
-    let r = this.splitCache.get(n);
+    let r = cache.get(n);
     if (r) {
       if (last) {
-        this.splitCache.delete(n);
+        cache.delete(n);
         this.cachedEntries -= r.destinations.length;
       }
       return r;
     }
-    r = this.engine.rowSplit(n);
+    r = make(n);
     if (last) return r;
     if (this.cachedEntries + r.destinations.length > ROW_CACHE_ENTRIES) {
       this.rowCache.clear();
       this.splitCache.clear();
       this.cachedEntries = 0;
     }
-    this.splitCache.set(n, r);
+    cache.set(n, r);
     this.cachedEntries += r.destinations.length;
     return r;
   }

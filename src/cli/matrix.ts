@@ -35,7 +35,7 @@ export async function matrixCommand(ctx: CommandContext, paths: string[], opts: 
   const sink = new Sink(ctx.stdout);
   // Each format loads only its own reporter (the table one pulls in cli-table3).
   switch (format) {
-    case 'json': await (await import('../report/json.js')).writeMatrixJson(sink, shown, connectionsBySource(engine, endpoints, filter, { openRuns: true })); break;
+    case 'json': await (await import('../report/json.js')).writeMatrixJson(sink, shown, connectionsBySource(engine, endpoints, filter, { sharedRuns: true })); break;
     case 'csv': await (await import('../report/csv.js')).writeMatrixCsv(sink, connectionsBySource(engine, endpoints, filter)); break;
     case 'md': await (await import('../report/md.js')).writeMatrixMarkdown(sink, conns()); break;
     case 'dot': await (await import('../report/dot.js')).writeMatrixDot(sink, shown, conns()); break;

@@ -1,5 +1,5 @@
 import type { GroupedMatrix } from '../analyze/groups.js';
-import type { MatrixEndpoint, OpenRun, SharedEndpoints, SourceConnections } from '../analyze/matrix.js';
+import type { MatrixEndpoint, SharedRun, SharedEndpoints, SourceConnections } from '../analyze/matrix.js';
 import type { ConnSet } from '../analyze/ports.js';
 import type { Explanation } from '../analyze/explain.js';
 import { formatConn } from '../analyze/ports.js';
@@ -38,11 +38,11 @@ async function writeObjectLines(sink: Sink, count: number, objectAt: (i: number)
 }
 
 /** The `matrix -o json` contract (README "JSON output"): endpoints first, then connections, streamed. */
-export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], bySource: Iterable<SourceConnections>, openLinesBytes = OPEN_LINES_BYTES): Promise<void> {
+export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], bySource: Iterable<SourceConnections>, sharedLinesBytes = SHARED_LINES_BYTES): Promise<void> {
   sink.write(`{"schemaVersion":${SCHEMA_VERSION},\n"endpoints":[`);
   await writeObjectLines(sink, endpoints.length, (i) => endpointJson(endpoints[i]));
   sink.write('\n],\n"connections":[');
-  const lines = new ConnectionLines(sink, openLinesBytes);
+  const lines = new ConnectionLines(sink, sharedLinesBytes);
   const sources = bySource[Symbol.iterator]();
   // The loop over sources runs in a plain method until the sink is full: here, in the async function, it was
   // optimised with flush inlined, and the first flush of bytes threw that code away.
@@ -59,7 +59,7 @@ export async function writeMatrixJson(sink: Sink, endpoints: MatrixEndpoint[], b
 class ConnectionLines {
   private lines?: PairLines;
 
-  constructor(private readonly sink: Sink, private readonly openLinesBytes: number) {}
+  constructor(private readonly sink: Sink, private readonly sharedLinesBytes: number) {}
 
   /** Writes sources' lines until the sink is full (true) or the sources run out (false). */
   writeUntilFull(sources: Iterator<SourceConnections>): boolean {
@@ -72,7 +72,7 @@ class ConnectionLines {
 
   write({ src, dsts, conns, endpoints, run }: SourceConnections): void {
     if (dsts.length === 0 && run === undefined) return;
-    const lines = (this.lines ??= new PairLines(this.sink, endpoints, this.openLinesBytes));
+    const lines = (this.lines ??= new PairLines(this.sink, endpoints, this.sharedLinesBytes));
     if (run !== undefined) lines.writeWithRun(src.index, dsts, conns, run);
     else for (let i = 0; i < dsts.length; i++) lines.write(src.index, dsts[i], conns[i]);
   }
@@ -111,11 +111,11 @@ class PairLines {
   /** `"<id>",` and a set's fields in one piece per destination, by connection set. */
   private readonly tails = new Map<ConnSet, IdPieces>();
   /** Lines to shared endpoints, by the endpoints and the byte length of the source's head; null: too big to keep. */
-  private readonly openLines = new Map<SharedEndpoints, Map<number, OpenLines | null>>();
-  private openLinesBytes = 0;
+  private readonly sharedLines = new Map<SharedEndpoints, Map<number, SharedLines | null>>();
+  private sharedLinesBytes = 0;
 
-  /** `openLinesBudget`: bytes the lines to shared endpoints may take, for all of them and all head lengths. */
-  constructor(private readonly sink: Sink, private readonly items: readonly { id: string }[], private readonly openLinesBudget = OPEN_LINES_BYTES) {
+  /** `sharedLinesBudget`: bytes the lines to shared endpoints may take, for all of them and all head lengths. */
+  constructor(private readonly sink: Sink, private readonly items: readonly { id: string }[], private readonly sharedLinesBudget = SHARED_LINES_BYTES) {
     this.heads = new IdPieces(items, ',\n{"src":', ',"dst":');
     this.dstPieces = new IdPieces(items, '', ',');
   }
@@ -132,9 +132,9 @@ class PairLines {
    * A source's lines when it reaches shared endpoints as a run: its own lines (`dsts`, ascending) each where it goes
    * among the run's, and the run's lines in ranges between them and the positions it skips.
    */
-  writeWithRun(src: number, dsts: number[], conns: ConnSet[], run: OpenRun): void {
-    const lines = this.openLinesFor(src, run);
-    const { before } = run.open;
+  writeWithRun(src: number, dsts: number[], conns: ConnSet[], run: SharedRun): void {
+    const lines = this.sharedLinesFor(src, run);
+    const { before } = run.shared;
     let k = 0;
     let from = 0;
     for (let s = 0; s <= run.skips.length; s++) {
@@ -152,10 +152,10 @@ class PairLines {
   }
 
   /** The run's lines at positions [from, to): a range of the shared endpoints' lines, else line by line. */
-  private writeRunRange(lines: OpenLines | undefined, src: number, run: OpenRun, from: number, to: number): void {
+  private writeRunRange(lines: SharedLines | undefined, src: number, run: SharedRun, from: number, to: number): void {
     if (to <= from) return;
     if (lines === undefined) {
-      for (let p = from; p < to; p++) this.write(src, run.open.list[p], run.open.conns[p]);
+      for (let p = from; p < to; p++) this.write(src, run.shared.list[p], run.shared.conns[p]);
       return;
     }
     const bytes = lines.range(from, to);
@@ -168,29 +168,29 @@ class PairLines {
    * for the next ones rewritten where their heads differ (a few bytes of the id). Undefined when they would take
    * too much memory; then the run is written line by line.
    */
-  private openLinesFor(src: number, run: OpenRun): OpenLines | undefined {
+  private sharedLinesFor(src: number, run: SharedRun): SharedLines | undefined {
     const head = this.heads.get(src);
-    let byLength = this.openLines.get(run.open);
-    if (byLength === undefined) this.openLines.set(run.open, (byLength = new Map()));
+    let byLength = this.sharedLines.get(run.shared);
+    if (byLength === undefined) this.sharedLines.set(run.shared, (byLength = new Map()));
     let lines = byLength.get(head.length);
     if (lines === null) return undefined;
     if (lines === undefined) {
-      const { list, conns } = run.open;
+      const { list, conns } = run.shared;
       const tails: Buffer[] = new Array(list.length);
       let size = head.length * list.length;
       for (let i = 0; i < list.length; i++) size += (tails[i] = this.tailsOf(conns[i]).get(list[i])).length;
-      if (size > this.openLinesBudget) {
+      if (size > this.sharedLinesBudget) {
         // Decided once: the next sources of this length go line by line without sizing the lines again.
         byLength.set(head.length, null);
         return undefined;
       }
-      if (this.openLinesBytes + size > this.openLinesBudget) {
-        this.openLines.clear();
-        this.openLines.set(run.open, byLength = new Map());
-        this.openLinesBytes = 0;
+      if (this.sharedLinesBytes + size > this.sharedLinesBudget) {
+        this.sharedLines.clear();
+        this.sharedLines.set(run.shared, byLength = new Map());
+        this.sharedLinesBytes = 0;
       }
-      byLength.set(head.length, (lines = new OpenLines(head, tails, size)));
-      this.openLinesBytes += size;
+      byLength.set(head.length, (lines = new SharedLines(head, tails, size)));
+      this.sharedLinesBytes += size;
     }
     lines.retarget(head);
     return lines;
@@ -221,8 +221,8 @@ class PairLines {
   }
 }
 
-/** Memory for the lines to shared endpoints (OpenLines) unless told otherwise: a 150,000-pod cluster's take 22 MB. */
-const OPEN_LINES_BYTES = 64 * 1024 * 1024;
+/** Memory for the lines to shared endpoints (SharedLines) unless told otherwise: a 150,000-pod cluster's take 22 MB. */
+const SHARED_LINES_BYTES = 64 * 1024 * 1024;
 
 /**
  * The lines from one source to every shared endpoint, `<head><tail>` each, as one block of bytes. Sources that
@@ -230,7 +230,7 @@ const OPEN_LINES_BYTES = 64 * 1024 * 1024;
  * source id in the head; for one of the same length, the block is made its own by rewriting, in each line, the
  * bytes where the two heads differ: usually a digit or two of a pod name, rather than two copies per line.
  */
-class OpenLines {
+class SharedLines {
   /** Where line i starts in `bytes`; one more entry for the end. */
   private readonly starts: Int32Array;
   private readonly bytes: Buffer;
