@@ -253,6 +253,25 @@ test('destinations a row names on their own leave the run and keep their place i
   assert.equal(fromX, ['a/w[Pod] TCP 80', 'a/y[Pod] TCP 80', 'a/z[Pod] all', '0.0.0.0/0 TCP 80', '::/0 TCP 80']);
 });
 
+test('classes that the same rules name share one row', () => {
+  // A copy of one policy per namespace: the web pods of a and b are apart (each copy selects its own), and the
+  // same rules admit both, so both reach the same destinations; the db pod is named by none of them.
+  const copy = (n: string) => policy(n, 'web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 't' } }, podSelector: { matchLabels: { app: 'web' } } }] }] });
+  const yaml = ns('a', { team: 't' }) + ns('b', { team: 't' }) + pod('a', 'web', { app: 'web' }) + pod('b', 'web', { app: 'web' }) + pod('b', 'db', { app: 'db' }) + copy('a') + copy('b');
+  const { engine, endpoints } = engineOf(yaml);
+  const classOf = (id: string) => endpoints.find((e) => e.id === id)!.nodes[0];
+  const [webA, webB, db] = ['a/web[Pod]', 'b/web[Pod]', 'b/db[Pod]'].map(classOf);
+  assert.is.not(webA, webB);
+  assert.is(engine.rowSplit(webA), engine.rowSplit(webB));
+  assert.is(engine.row(webA), engine.row(webB));
+  assert.is.not(engine.row(db), engine.row(webA));
+  // One row, read for each source: a bare pod is not listed to itself.
+  assert.equal(matrixLines(yaml).filter((l) => l.startsWith('a/web') || l.startsWith('b/web')), [
+    'a/web[Pod] => b/db[Pod] : all', 'a/web[Pod] => b/web[Pod] : all', 'a/web[Pod] => 0.0.0.0/0 : all', 'a/web[Pod] => ::/0 : all',
+    'b/web[Pod] => a/web[Pod] : all', 'b/web[Pod] => b/db[Pod] : all', 'b/web[Pod] => 0.0.0.0/0 : all', 'b/web[Pod] => ::/0 : all',
+  ]);
+});
+
 test('endpoints of every type, and classes of every kind, have the same fields in the same order', () => {
   // The pair listing reads them in the same loops; objects of one shape keep V8's optimised code for those loops.
   const yaml = ns('a') + pod('a', 'agent', {}, { hostNetwork: true, ip: '192.168.1.5' }) + pod('a', 'x', { app: 'x' })

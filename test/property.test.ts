@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Engine } from '../src/analyze/engine.js';
+import { RowGroups } from '../src/analyze/row-memo.js';
 import { connections, connectionsBySource, eachConnection, matrixEndpoints } from '../src/analyze/matrix.js';
 import { writeMatrixJson } from '../src/report/json.js';
 import { Sink } from '../src/report/sink.js';
@@ -185,6 +186,16 @@ for (const ipMatchesPods of [false, true]) {
           for (const { w, row } of rows) if (formatConn(w.conns.get(row.get(d) ?? 0)) !== want) assert.unreachable(`seed ${seed}: pair(${s}, ${d}) differs from a row (walk ${w.options.rowWalk ?? 'auto'})`);
         }
       }
+      // Rows are shared by classes whose inputs compare equal; were every hash the same, only equal rows would be.
+      const byInputs = new RowGroups(engine.nodes.length, () => 0, (a, b) => engine['sameRowInputs'](a, b));
+      const firstOfGroup = new Map<number, number>();
+      for (let s = 0; s < engine.nodes.length; s++) {
+        const first = firstOfGroup.get(byInputs.groupOf[s]) ?? s;
+        firstOfGroup.set(byInputs.groupOf[s], first);
+        for (let d = 0; d < engine.nodes.length; d++) {
+          if (formatConn(engine.conns.get(engine.pair(s, d))) !== formatConn(engine.conns.get(engine.pair(first, d)))) assert.unreachable(`seed ${seed}: classes ${first} and ${s} share a row, but not towards ${d}`);
+        }
+      }
       const got = new Map<string, ReturnType<typeof engine.conns.get>>();
       for (const c of connections(engine, endpoints)) got.set(`${c.src.id}>${c.dst.id}`, c.conn);
       const idOf = (e: End) => ('pod' in e ? `${e.pod.ns}/${e.pod.name}[Pod]` : endpoints.find((x) => x.type === 'external' && engine.nodes[x.nodes[0]].atoms.includes(engine.space.atomOf({ family: 4, value: BigInt(ipNum(e.ip)) })))!.id);
@@ -282,6 +293,7 @@ async function matrixJsonText(engine: Engine, endpoints: ReturnType<typeof matri
 test('shared runs list exactly the connections of the one-by-one listing, in the same order, and write the same JSON', async () => {
   let runs = 0;
   let multiClass = 0;
+  let sharedRows = 0;
   for (let seed = 1; seed <= 300; seed++) {
     const world = generate(seed + 30_000);
     // Every third world without policies: then every source reaches every endpoint in one run.
@@ -293,8 +305,12 @@ test('shared runs list exactly the connections of the one-by-one listing, in the
     const endpoints = matrixEndpoints(engine);
     multiClass += endpoints.filter((e) => e.nodes.length > 1).length;
     // A split row is the row: its own entries, else the shared part, and never from an external to an external.
+    // Classes that the same rules name get one row (RowGroups), checked here like any other.
+    const splits = new Set<object>();
     for (let src = 0; src < engine.nodes.length; src++) {
       const split = engine.rowSplit(src);
+      if (split.destinations.length > 0 && splits.has(split)) sharedRows++;
+      splits.add(split);
       const row = engine.row(src);
       const fromExternal = engine.nodes[src].kind === 'external';
       for (let dst = 0; dst < engine.nodes.length; dst++) {
@@ -311,7 +327,7 @@ test('shared runs list exactly the connections of the one-by-one listing, in the
     const want = await matrixJsonText(engine, endpoints, false);
     for (const budget of [undefined, 0, 700]) assert.is(await matrixJsonText(engine, endpoints, true, budget), want, `seed ${seed}: JSON, shared lines in ${budget} bytes`);
   }
-  assert.ok(runs > 300 && multiClass > 100, `runs ${runs}, endpoints of several classes ${multiClass}`);
+  assert.ok(runs > 300 && multiClass > 100 && sharedRows > 20, `runs ${runs}, endpoints of several classes ${multiClass}, rows shared ${sharedRows}`);
 });
 
 test.run();

@@ -4,6 +4,7 @@ import type { EndpointClass } from './classes.js';
 import { classifyEndpoints, relevanceOf } from './classes.js';
 import { distinctRules } from './policy-rules.js';
 import { LabelIndex } from './label-index.js';
+import { RowGroups, RowMemo } from './row-memo.js';
 import { ConnTable, connOfPorts, hasNamedPorts } from './ports.js';
 import { selectorKey, selectorMatches } from './selector.js';
 
@@ -80,6 +81,8 @@ export class Engine {
    */
   private readonly ingressRuleStart: Int32Array;
   private readonly ingressRules: CompiledRule[] = [];
+  /** Per class, a hash of the ingress rules that name it, in their order (see rowInputsHash). */
+  private readonly ingressRulesHash: Int32Array;
   private readonly baseIngress: Int32Array;
   private readonly openDestinations: number[] = [];
   private readonly baseIngressDestinations: number[] = [];
@@ -108,6 +111,9 @@ export class Engine {
   /** Shared row parts (rowSplit): of sources not isolated for egress, and by the set of egress rules to every peer. */
   private unisolatedRow?: SharedRow;
   private readonly openRows = new Map<number, SharedRow>();
+  private groups?: RowGroups;
+  private rowMemo?: RowMemo<Row>;
+  private splitMemo?: RowMemo<RowSplit>;
 
   constructor(readonly model: ClusterModel, readonly options: EngineOptions) {
     const active = model.policies.filter((p) => !p.invalid);
@@ -170,9 +176,14 @@ export class Engine {
     for (let s = 0; s < count; s++) this.ingressRuleStart[s + 1] += this.ingressRuleStart[s];
     const fill = this.ingressRuleStart.slice(0, count);
     this.ingressRules.length = this.ingressRuleStart[count];
+    this.ingressRulesHash = new Int32Array(count);
     for (let i = 0; i < merged.length; i++) {
       const { peerNodes } = merged[i];
-      for (let j = 0; j < peerNodes.length; j++) this.ingressRules[fill[peerNodes[j]]++] = merged[i];
+      for (let j = 0; j < peerNodes.length; j++) {
+        const s = peerNodes[j];
+        this.ingressRules[fill[s]++] = merged[i];
+        this.ingressRulesHash[s] = Math.imul(this.ingressRulesHash[s] ^ (i + 1), 0x01000193);
+      }
     }
     for (let d = 0; d < count; d++) {
       if (this.selecting.ingress[d].length === 0) this.openDestinations.push(d);
@@ -230,6 +241,10 @@ export class Engine {
    * destination (E2), ascending by destination class, connection sets never EMPTY.
    */
   row(source: number): Row {
+    return (this.rowMemo ??= new RowMemo(this.rowGroups)).get(source, this.makeRow);
+  }
+
+  private readonly makeRow = (source: number): Row => {
     const { openConn, entries } = this.rowEntries(source);
     const externalNode = this.externalNode;
     const fromExternal = externalNode[source];
@@ -239,7 +254,7 @@ export class Engine {
     }
     const { destinations, conns } = entries.sorted();
     return new Row(destinations, conns);
-  }
+  };
 
   /**
    * A row in two parts, so that what most rows share costs nothing per destination: `openConn` goes to every
@@ -264,6 +279,10 @@ export class Engine {
    * those rules admit. An external source reaches no external class, whatever the shared part says.
    */
   rowSplit(source: number): RowSplit {
+    return (this.splitMemo ??= new RowMemo(this.rowGroups)).get(source, this.makeSplit);
+  }
+
+  private readonly makeSplit = (source: number): RowSplit => {
     const { openConn, entries, unisolated } = this.rowEntries(source, false);
     const own = entries.sorted();
     if (unisolated) return { shared: (this.unisolatedRow ??= this.sharedRow(ConnTable.ALL, true)), ...own };
@@ -271,6 +290,40 @@ export class Engine {
     let shared = this.openRows.get(openConn);
     if (!shared) this.openRows.set(openConn, (shared = this.sharedRow(openConn, false)));
     return { shared, ...own };
+  };
+
+  /** Classes whose rows are equal, found when the first row is asked for (see RowGroups). */
+  private get rowGroups(): RowGroups {
+    return (this.groups ??= new RowGroups(this.nodes.length, (n) => this.rowInputsHash(n), (a, b) => this.sameRowInputs(a, b)));
+  }
+
+  /**
+   * What a row depends on besides the destinations: whether the source is external (an external reaches no
+   * external), the policies that select it for egress (none when it is not isolated for egress), and the ingress
+   * rules that name it. A hash of them here, compared in full by `sameRowInputs`.
+   */
+  private rowInputsHash(n: number): number {
+    let h = this.ingressRulesHash[n] ^ this.externalNode[n];
+    const egress = this.egressPolicies(n);
+    for (let i = 0; i < egress.length; i++) h = Math.imul(h ^ egress[i], 0x01000193);
+    return h;
+  }
+
+  private sameRowInputs(a: number, b: number): boolean {
+    if (this.externalNode[a] !== this.externalNode[b]) return false;
+    const ea = this.egressPolicies(a);
+    const eb = this.egressPolicies(b);
+    if (ea.length !== eb.length) return false;
+    for (let i = 0; i < ea.length; i++) if (ea[i] !== eb[i]) return false;
+    const start = this.ingressRuleStart;
+    if (start[a + 1] - start[a] !== start[b + 1] - start[b]) return false;
+    for (let k = 0; k < start[a + 1] - start[a]; k++) if (this.ingressRules[start[a] + k] !== this.ingressRules[start[b] + k]) return false;
+    return true;
+  }
+
+  /** The policies whose egress rules decide a source's row: none for a source not isolated for egress. */
+  private egressPolicies(n: number): readonly number[] {
+    return this.nodes[n].kind === 'pod' ? this.selecting.egress[n] : NO_CLASSES;
   }
 
   /** The shared part `openConn` to every ingress-open class and, with `base`, each rule-open class's own set. */
