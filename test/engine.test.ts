@@ -264,6 +264,7 @@ test('classes that the same rules name share one row', () => {
   assert.is.not(webA, webB);
   assert.is(engine.rowSplit(webA), engine.rowSplit(webB));
   assert.is(engine.row(webA), engine.row(webB));
+  assert.is(engine.rowParts(webA), engine.rowParts(webB));
   assert.is.not(engine.row(db), engine.row(webA));
   // One row, read for each source: a bare pod is not listed to itself.
   assert.equal(matrixLines(yaml).filter((l) => l.startsWith('a/web') || l.startsWith('b/web')), [

@@ -114,6 +114,7 @@ export class Engine {
   private groups?: RowGroups;
   private rowMemo?: RowMemo<Row>;
   private splitMemo?: RowMemo<RowSplit>;
+  private partsMemo?: RowMemo<RowParts>;
 
   constructor(readonly model: ClusterModel, readonly options: EngineOptions) {
     const active = model.policies.filter((p) => !p.invalid);
@@ -262,9 +263,13 @@ export class Engine {
    * (ascending by destination, never EMPTY) override it.
    */
   rowParts(source: number): RowParts {
+    return (this.partsMemo ??= new RowMemo(this.rowGroups)).get(source, this.makeParts);
+  }
+
+  private readonly makeParts = (source: number): RowParts => {
     const { openConn, entries } = this.rowEntries(source);
     return { openConn, ...entries.sorted() };
-  }
+  };
 
   /** Destination classes no policy isolates for ingress (every pod class with no ingress policy, hosts, externals). */
   get ingressOpen(): readonly number[] {
