@@ -14,14 +14,13 @@ test('classes with the same inputs form one group, whatever the hash lumps toget
 
 test('a row is made once for its group and made afresh once every class of the group has had it', () => {
   const groups = new RowGroups(inputs.length, (n) => inputs[n].charCodeAt(0), (x, y) => inputs[x] === inputs[y]);
-  const memo = new RowMemo<{ madeFor: number }>(groups);
   const made: number[] = [];
-  const make = (n: number) => (made.push(n), { madeFor: n });
-  const first = memo.get(0, make);
-  assert.is(memo.get(2, make), first);
-  assert.is(memo.get(2, make).madeFor, 2, 'asked again after its group was served: made again');
-  memo.get(3, make);
-  memo.get(3, make);
+  const memo = new RowMemo(() => groups, (n) => (made.push(n), { madeFor: n }));
+  const first = memo.get(0);
+  assert.is(memo.get(2), first);
+  assert.is(memo.get(2).madeFor, 2, 'asked again after its group was served: made again');
+  memo.get(3);
+  memo.get(3);
   assert.equal(made, [0, 2, 3, 3], 'a class alone in its group is never kept');
 });
 

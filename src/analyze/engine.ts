@@ -111,10 +111,12 @@ export class Engine {
   /** Shared row parts (rowSplit): of sources not isolated for egress, and by the set of egress rules to every peer. */
   private unisolatedRow?: SharedRow;
   private readonly openRows = new Map<number, SharedRow>();
+  /** Classes whose rows are equal (RowGroups), found when the first row is asked for; each form of row kept by them. */
   private groups?: RowGroups;
-  private rowMemo?: RowMemo<Row>;
-  private splitMemo?: RowMemo<RowSplit>;
-  private partsMemo?: RowMemo<RowParts>;
+  private readonly rowGroups = () => (this.groups ??= new RowGroups(this.nodes.length, (n) => this.rowInputsHash(n), (a, b) => this.sameRowInputs(a, b)));
+  private readonly rows = new RowMemo(this.rowGroups, (n) => this.makeRow(n));
+  private readonly splits = new RowMemo(this.rowGroups, (n) => this.makeSplit(n));
+  private readonly parts = new RowMemo(this.rowGroups, (n) => this.makeParts(n));
 
   constructor(readonly model: ClusterModel, readonly options: EngineOptions) {
     const active = model.policies.filter((p) => !p.invalid);
@@ -242,10 +244,10 @@ export class Engine {
    * destination (E2), ascending by destination class, connection sets never EMPTY.
    */
   row(source: number): Row {
-    return (this.rowMemo ??= new RowMemo(this.rowGroups)).get(source, this.makeRow);
+    return this.rows.get(source);
   }
 
-  private readonly makeRow = (source: number): Row => {
+  private makeRow(source: number): Row {
     const { openConn, entries } = this.rowEntries(source);
     const externalNode = this.externalNode;
     const fromExternal = externalNode[source];
@@ -255,7 +257,7 @@ export class Engine {
     }
     const { destinations, conns } = entries.sorted();
     return new Row(destinations, conns);
-  };
+  }
 
   /**
    * A row in two parts, so that what most rows share costs nothing per destination: `openConn` goes to every
@@ -263,13 +265,13 @@ export class Engine {
    * (ascending by destination, never EMPTY) override it.
    */
   rowParts(source: number): RowParts {
-    return (this.partsMemo ??= new RowMemo(this.rowGroups)).get(source, this.makeParts);
+    return this.parts.get(source);
   }
 
-  private readonly makeParts = (source: number): RowParts => {
+  private makeParts(source: number): RowParts {
     const { openConn, entries } = this.rowEntries(source);
     return { openConn, ...entries.sorted() };
-  };
+  }
 
   /** Destination classes no policy isolates for ingress (every pod class with no ingress policy, hosts, externals). */
   get ingressOpen(): readonly number[] {
@@ -284,10 +286,10 @@ export class Engine {
    * those rules admit. An external source reaches no external class, whatever the shared part says.
    */
   rowSplit(source: number): RowSplit {
-    return (this.splitMemo ??= new RowMemo(this.rowGroups)).get(source, this.makeSplit);
+    return this.splits.get(source);
   }
 
-  private readonly makeSplit = (source: number): RowSplit => {
+  private makeSplit(source: number): RowSplit {
     const { openConn, entries, unisolated } = this.rowEntries(source, false);
     const own = entries.sorted();
     if (unisolated) return { shared: (this.unisolatedRow ??= this.sharedRow(ConnTable.ALL, true)), ...own };
@@ -295,11 +297,6 @@ export class Engine {
     let shared = this.openRows.get(openConn);
     if (!shared) this.openRows.set(openConn, (shared = this.sharedRow(openConn, false)));
     return { shared, ...own };
-  };
-
-  /** Classes whose rows are equal, found when the first row is asked for (see RowGroups). */
-  private get rowGroups(): RowGroups {
-    return (this.groups ??= new RowGroups(this.nodes.length, (n) => this.rowInputsHash(n), (a, b) => this.sameRowInputs(a, b)));
   }
 
   /**

@@ -48,22 +48,27 @@ export class RowGroups {
 }
 
 /**
- * Rows made once per group of `RowGroups` and handed to every class of the group. A row is kept only for a group
- * of several classes, and only until each of them has asked once (a listing asks once per class); a class that
- * asks again gets its row made afresh. Callers never modify a row.
+ * Rows made once per group of `RowGroups` and handed to every class of the group. A row is kept only until each
+ * class of its group has asked once (a listing asks once per class), so nothing is kept for a class alone in its
+ * group; a class that asks again gets its row made afresh. The groups are found at the first request, and callers
+ * never modify a row.
  */
 export class RowMemo<T> {
   private readonly rows: (T | undefined)[] = [];
-  private readonly left: Int32Array;
+  private groups?: RowGroups;
+  /** Per group, the classes that have not asked yet. */
+  private left = new Int32Array(0);
 
-  constructor(private readonly groups: RowGroups) {
-    this.left = groups.sizes.slice();
-  }
+  constructor(private readonly groupsOf: () => RowGroups, private readonly make: (n: number) => T) {}
 
-  get(n: number, make: (n: number) => T): T {
+  get(n: number): T {
+    if (this.groups === undefined) {
+      this.groups = this.groupsOf();
+      this.left = this.groups.sizes.slice();
+    }
     const g = this.groups.groupOf[n];
-    if (this.groups.sizes[g] === 1 || this.left[g] === 0) return make(n);
-    const row = this.rows[g] ?? make(n);
+    if (this.left[g] === 0) return this.make(n);
+    const row = this.rows[g] ?? this.make(n);
     this.rows[g] = --this.left[g] === 0 ? undefined : row;
     return row;
   }
